@@ -1,0 +1,205 @@
+using System.Data.Common;
+using System.Text;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using TwinSpin.Engine.Endpoints;
+
+namespace TwinSpin.Engine.Batches;
+
+/// <summary>
+/// Reads a result set whose columns follow a <see cref="ComparePlan"/> into one Arrow record batch,
+/// through typed builders (no boxed row objects). Hot types use the driver's typed getters.
+/// </summary>
+public static class ArrowBatchReader
+{
+    public static async Task<RecordBatch> ReadAsync(DbDataReader reader, IReadOnlyList<PlannedColumn> columns, CancellationToken cancellationToken)
+    {
+        var appenders = columns.Select((c, i) => ColumnAppender.Create(c.Type, i)).ToArray();
+        var rows = 0;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var appender in appenders)
+            {
+                appender.Append(reader);
+            }
+
+            rows++;
+        }
+
+        var arrays = appenders.Select(a => a.Build()).ToArray();
+        return new RecordBatch(ArrowSchemas.For(columns), arrays, rows);
+    }
+
+    private abstract class ColumnAppender
+    {
+        protected ColumnAppender(int ordinal) => Ordinal = ordinal;
+
+        protected int Ordinal { get; }
+
+        public abstract void Append(DbDataReader reader);
+
+        public abstract IArrowArray Build();
+
+        public static ColumnAppender Create(LogicalType type, int ordinal) => type switch
+        {
+            LogicalType.Integer => new Int64Appender(ordinal),
+            LogicalType.Float => new DoubleAppender(ordinal),
+            LogicalType.Text => new StringAppender(ordinal, null),
+            LogicalType.Decimal => new StringAppender(ordinal, ProviderValues.ToDecimalText),
+            LogicalType.Boolean => new BooleanAppender(ordinal),
+            LogicalType.Date => new DateAppender(ordinal),
+            LogicalType.Timestamp => new TimestampAppender(ordinal),
+            LogicalType.Binary => new BinaryAppender(ordinal),
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+        };
+    }
+
+    private sealed class Int64Appender(int ordinal) : ColumnAppender(ordinal)
+    {
+        private readonly Int64Array.Builder _builder = new();
+
+        public override void Append(DbDataReader reader)
+        {
+            if (reader.IsDBNull(Ordinal))
+            {
+                _builder.AppendNull();
+            }
+            else if (reader.GetFieldType(Ordinal) == typeof(long))
+            {
+                _builder.Append(reader.GetInt64(Ordinal));
+            }
+            else
+            {
+                _builder.Append(ProviderValues.ToInt64(reader.GetValue(Ordinal)));
+            }
+        }
+
+        public override IArrowArray Build() => _builder.Build();
+    }
+
+    private sealed class DoubleAppender(int ordinal) : ColumnAppender(ordinal)
+    {
+        private readonly DoubleArray.Builder _builder = new();
+
+        public override void Append(DbDataReader reader)
+        {
+            if (reader.IsDBNull(Ordinal))
+            {
+                _builder.AppendNull();
+            }
+            else
+            {
+                var value = reader.GetFieldType(Ordinal) == typeof(double)
+                    ? reader.GetDouble(Ordinal)
+                    : ProviderValues.ToDouble(reader.GetValue(Ordinal));
+                _builder.Append(FloatValues.Normalize(value));
+            }
+        }
+
+        public override IArrowArray Build() => _builder.Build();
+    }
+
+    /// <summary>Text as is, or (with a converter) canonical decimal text.</summary>
+    private sealed class StringAppender(int ordinal, Func<object, string>? convert) : ColumnAppender(ordinal)
+    {
+        private readonly StringArray.Builder _builder = new();
+
+        public override void Append(DbDataReader reader)
+        {
+            if (reader.IsDBNull(Ordinal))
+            {
+                _builder.AppendNull();
+            }
+            else if (reader.GetFieldType(Ordinal) == typeof(string))
+            {
+                var text = reader.GetString(Ordinal);
+                _builder.Append(convert is null ? text : convert(text), Encoding.UTF8);
+            }
+            else
+            {
+                var value = reader.GetValue(Ordinal);
+                _builder.Append(convert is null ? ProviderValues.ToText(value) : convert(value), Encoding.UTF8);
+            }
+        }
+
+        public override IArrowArray Build() => _builder.Build();
+    }
+
+    private sealed class BooleanAppender(int ordinal) : ColumnAppender(ordinal)
+    {
+        private readonly BooleanArray.Builder _builder = new();
+
+        public override void Append(DbDataReader reader)
+        {
+            if (reader.IsDBNull(Ordinal))
+            {
+                _builder.AppendNull();
+            }
+            else
+            {
+                _builder.Append(ProviderValues.ToBoolean(reader.GetValue(Ordinal)));
+            }
+        }
+
+        public override IArrowArray Build() => _builder.Build();
+    }
+
+    private sealed class DateAppender(int ordinal) : ColumnAppender(ordinal)
+    {
+        private readonly Date32Array.Builder _builder = new();
+
+        public override void Append(DbDataReader reader)
+        {
+            if (reader.IsDBNull(Ordinal))
+            {
+                _builder.AppendNull();
+            }
+            else
+            {
+                var days = ProviderValues.ToDateDays(reader.GetValue(Ordinal));
+                _builder.Append(DateOnly.FromDayNumber(DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber + days));
+            }
+        }
+
+        public override IArrowArray Build() => _builder.Build();
+    }
+
+    private sealed class TimestampAppender(int ordinal) : ColumnAppender(ordinal)
+    {
+        private readonly TimestampArray.Builder _builder = new(new TimestampType(TimeUnit.Microsecond, "UTC"));
+
+        public override void Append(DbDataReader reader)
+        {
+            if (reader.IsDBNull(Ordinal))
+            {
+                _builder.AppendNull();
+            }
+            else
+            {
+                var micros = ProviderValues.ToTimestampMicros(reader.GetValue(Ordinal));
+                _builder.Append(new DateTimeOffset(DateTime.UnixEpoch.Ticks + micros * 10, TimeSpan.Zero));
+            }
+        }
+
+        public override IArrowArray Build() => _builder.Build();
+    }
+
+    private sealed class BinaryAppender(int ordinal) : ColumnAppender(ordinal)
+    {
+        private readonly BinaryArray.Builder _builder = new();
+
+        public override void Append(DbDataReader reader)
+        {
+            if (reader.IsDBNull(Ordinal))
+            {
+                _builder.AppendNull();
+            }
+            else
+            {
+                _builder.Append(ProviderValues.ToBinary(reader.GetValue(Ordinal)).AsSpan());
+            }
+        }
+
+        public override IArrowArray Build() => _builder.Build();
+    }
+}

@@ -1,0 +1,122 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using Apache.Arrow;
+using TwinSpin.Engine.Endpoints;
+using TwinSpin.Engine.Hashing;
+
+namespace TwinSpin.Engine.Batches;
+
+/// <summary>Reads single values out of the Arrow arrays the batch reader builds.</summary>
+public static class ArrowValues
+{
+    /// <summary>Appends the value's canonical form (docs/hash-contract.md) to a row writer.</summary>
+    public static void AppendCanonical(IArrowArray array, int row, CanonicalRowWriter writer)
+    {
+        if (array.IsNull(row))
+        {
+            writer.AppendNull();
+            return;
+        }
+
+        switch (array)
+        {
+            case Int64Array a: writer.AppendValue(CanonicalForms.Integer(a.Values[row])); break;
+            case DoubleArray a: writer.AppendValue(CanonicalForms.Float(a.Values[row])); break;
+            case StringArray a: writer.AppendUtf8Value(a.GetBytes(row)); break;
+            case BooleanArray a: writer.AppendValue(CanonicalForms.Boolean(a.GetValue(row)!.Value)); break;
+            case Date32Array a: writer.AppendValue(CanonicalForms.Date(a.Values[row])); break;
+            case TimestampArray a: writer.AppendValue(CanonicalForms.Timestamp(a.Values[row])); break;
+            case BinaryArray a: writer.AppendValue(CanonicalForms.Binary(a.GetBytes(row))); break;
+            default: throw new NotSupportedException($"Arrow array {array.GetType().Name} has no canonical form.");
+        }
+    }
+
+    /// <summary>The value as a plain .NET object for the pipeline and the job store.</summary>
+    public static object? ToDisplay(IArrowArray array, int row, LogicalType type)
+    {
+        if (array.IsNull(row))
+        {
+            return null;
+        }
+
+        return array switch
+        {
+            Int64Array a => a.Values[row],
+            DoubleArray a => a.Values[row],
+            StringArray a when type == LogicalType.Decimal =>
+                decimal.TryParse(a.GetString(row), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : a.GetString(row),
+            StringArray a => a.GetString(row),
+            BooleanArray a => a.GetValue(row),
+            Date32Array a => DateTime.UnixEpoch.AddDays(a.Values[row]),
+            TimestampArray a => new DateTime(DateTime.UnixEpoch.Ticks + a.Values[row] * 10, DateTimeKind.Utc),
+            BinaryArray a => CanonicalForms.Binary(a.GetBytes(row)),
+            _ => throw new NotSupportedException($"Arrow array {array.GetType().Name} is not displayable."),
+        };
+    }
+
+    /// <summary>Ordinal comparison of two non-null key values of the same Arrow type: numbers by value,
+    /// text by UTF-8 bytes (code point order), never by a database collation.</summary>
+    public static int CompareKey(IArrowArray left, int leftRow, IArrowArray right, int rightRow)
+    {
+        return (left, right) switch
+        {
+            (Int64Array a, Int64Array b) => a.Values[leftRow].CompareTo(b.Values[rightRow]),
+            (StringArray a, StringArray b) => a.GetBytes(leftRow).SequenceCompareTo(b.GetBytes(rightRow)),
+            (DoubleArray a, DoubleArray b) => a.Values[leftRow].CompareTo(b.Values[rightRow]),
+            (TimestampArray a, TimestampArray b) => a.Values[leftRow].CompareTo(b.Values[rightRow]),
+            (Date32Array a, Date32Array b) => a.Values[leftRow].CompareTo(b.Values[rightRow]),
+            (BinaryArray a, BinaryArray b) => a.GetBytes(leftRow).SequenceCompareTo(b.GetBytes(rightRow)),
+            (BooleanArray a, BooleanArray b) => a.GetValue(leftRow)!.Value.CompareTo(b.GetValue(rightRow)!.Value),
+            _ => throw new NotSupportedException($"Cannot compare keys of {left.GetType().Name} and {right.GetType().Name}."),
+        };
+    }
+
+    /// <summary>Feeds the value's bytes (with a null marker and a length for variable-width values) to a hash.</summary>
+    public static void AppendHashInput(IArrowArray array, int row, System.IO.Hashing.NonCryptographicHashAlgorithm hash)
+    {
+        Span<byte> scratch = stackalloc byte[9];
+        if (array.IsNull(row))
+        {
+            scratch[0] = 0;
+            hash.Append(scratch[..1]);
+            return;
+        }
+
+        scratch[0] = 1;
+        switch (array)
+        {
+            case Int64Array a: BinaryPrimitives.WriteInt64LittleEndian(scratch[1..], a.Values[row]); hash.Append(scratch); break;
+            case DoubleArray a: BinaryPrimitives.WriteDoubleLittleEndian(scratch[1..], a.Values[row]); hash.Append(scratch); break;
+            case TimestampArray a: BinaryPrimitives.WriteInt64LittleEndian(scratch[1..], a.Values[row]); hash.Append(scratch); break;
+            case Date32Array a: BinaryPrimitives.WriteInt32LittleEndian(scratch[1..], a.Values[row]); hash.Append(scratch[..5]); break;
+            case BooleanArray a: scratch[1] = a.GetValue(row)!.Value ? (byte)1 : (byte)0; hash.Append(scratch[..2]); break;
+            case StringArray a: AppendVariable(a.GetBytes(row), hash, scratch); break;
+            case BinaryArray a: AppendVariable(a.GetBytes(row), hash, scratch); break;
+            default: throw new NotSupportedException($"Arrow array {array.GetType().Name} cannot be hashed.");
+        }
+    }
+
+    private static void AppendVariable(ReadOnlySpan<byte> bytes, System.IO.Hashing.NonCryptographicHashAlgorithm hash, Span<byte> scratch)
+    {
+        BinaryPrimitives.WriteInt32LittleEndian(scratch[1..], bytes.Length);
+        hash.Append(scratch[..5]);
+        hash.Append(bytes);
+    }
+
+    /// <summary>True when both values are null or both hold the same value.</summary>
+    public static bool ValueEquals(IArrowArray left, int leftRow, IArrowArray right, int rightRow)
+    {
+        var leftNull = left.IsNull(leftRow);
+        var rightNull = right.IsNull(rightRow);
+        if (leftNull || rightNull)
+        {
+            return leftNull && rightNull;
+        }
+
+        return (left, right) switch
+        {
+            (DoubleArray a, DoubleArray b) => a.Values[leftRow].Equals(b.Values[rightRow]),
+            _ => CompareKey(left, leftRow, right, rightRow) == 0,
+        };
+    }
+}

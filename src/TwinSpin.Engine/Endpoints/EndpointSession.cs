@@ -1,0 +1,152 @@
+using System.Data.Common;
+using Apache.Arrow;
+using TwinSpin.Engine.Batches;
+using TwinSpin.Engine.Partitioning;
+
+namespace TwinSpin.Engine.Endpoints;
+
+/// <summary>Counts and checksum of one child bucket of a range on one side.</summary>
+public sealed record BucketStats(int Bucket, long Rows, ulong Checksum, object? MinKey, object? MaxKey);
+
+/// <summary>
+/// One open connection to one side, running the queries of <see cref="RangeQueries"/>. Not
+/// thread-safe: each worker owns its own session per side. Driver failures become
+/// <see cref="TwinSpinException"/>s whose messages carry no secrets.
+/// </summary>
+public sealed class EndpointSession : IAsyncDisposable
+{
+    private readonly DbConnection _connection;
+    private readonly RangeQueries _queries;
+    private readonly ComparePlan _plan;
+
+    private EndpointSession(EndpointSpec spec, Side side, SqlDialect dialect, DbConnection connection, ComparePlan plan, string? filter)
+    {
+        Spec = spec;
+        Side = side;
+        Dialect = dialect;
+        _connection = connection;
+        _plan = plan;
+        var hashed = plan.AllColumns.Select(c => (c.NameOn(side), c.Type)).ToList();
+        _queries = new RangeQueries(dialect, spec.Table, plan.KeyColumns.Select(c => c.NameOn(side)).ToList(), hashed,
+            plan.AllColumns.Select(c => c.NameOn(side)).ToList(), filter);
+    }
+
+    public EndpointSpec Spec { get; }
+
+    public Side Side { get; }
+
+    public SqlDialect Dialect { get; }
+
+    public static async Task<EndpointSession> OpenAsync(EndpointSpec spec, Side side, ComparePlan plan, string? jobFilter, CancellationToken cancellationToken)
+    {
+        var dialect = SqlDialect.For(spec.Provider);
+        var connection = await dialect.OpenAsync(spec.ConnectionString, cancellationToken).ConfigureAwait(false);
+        return new EndpointSession(spec, side, dialect, connection, plan, CombineFilters(spec.Where, jobFilter));
+    }
+
+    public static string? CombineFilters(string? endpointFilter, string? jobFilter) =>
+        (string.IsNullOrWhiteSpace(endpointFilter), string.IsNullOrWhiteSpace(jobFilter)) switch
+        {
+            (true, true) => null,
+            (false, true) => endpointFilter,
+            (true, false) => jobFilter,
+            _ => $"({endpointFilter}) AND ({jobFilter})",
+        };
+
+    public async Task<IReadOnlyList<BucketStats>> BucketStatsAsync(KeyRange range, IReadOnlyList<KeyBound> boundaries, bool withChecksum, CancellationToken cancellationToken)
+    {
+        var (sql, parameters) = _queries.BucketStats(range, boundaries, withChecksum);
+        return await QueryAsync(sql, parameters, reader => new BucketStats(
+            (int)reader.GetInt64(0), reader.GetInt64(1), Dialect.ReadChecksum(reader, 2),
+            reader.IsDBNull(3) ? null : reader.GetValue(3), reader.IsDBNull(4) ? null : reader.GetValue(4)), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<RecordBatch> FetchAsync(KeyRange range, CancellationToken cancellationToken)
+    {
+        var (sql, parameters) = _queries.FetchRows(range);
+        return await RunAsync(sql, parameters, async command =>
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await ArrowBatchReader.ReadAsync(reader, _plan.AllColumns, cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>Split points: every step-th key tuple of the range in key order.</summary>
+    public async Task<IReadOnlyList<KeyBound>> QuantileBoundariesAsync(KeyRange range, long step, CancellationToken cancellationToken)
+    {
+        var (sql, parameters) = _queries.QuantileBoundaries(range, step);
+        return await QueryAsync(sql, parameters, reader => new KeyBound(ReadKey(reader)), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<long> NullKeyCountAsync(CancellationToken cancellationToken)
+    {
+        var (sql, parameters) = _queries.NullKeyCount();
+        var rows = await QueryAsync(sql, parameters, reader => reader.GetInt64(0), cancellationToken).ConfigureAwait(false);
+        return rows[0];
+    }
+
+    /// <summary>Up to <paramref name="limit"/> key values that occur more than once.</summary>
+    public async Task<IReadOnlyList<object[]>> DuplicateKeysAsync(int limit, CancellationToken cancellationToken)
+    {
+        var (sql, parameters) = _queries.DuplicateKeys(limit);
+        return await QueryAsync(sql, parameters, ReadKey, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The in-database row hash of every row of a range, with its key.</summary>
+    public async Task<IReadOnlyList<(object[] Key, ulong Hash)>> RowHashesAsync(KeyRange range, CancellationToken cancellationToken)
+    {
+        var (sql, parameters) = _queries.RowHashes(range);
+        var keyCount = _plan.KeyCount;
+        return await QueryAsync(sql, parameters, reader => (ReadKey(reader), unchecked((ulong)reader.GetInt64(keyCount))), cancellationToken).ConfigureAwait(false);
+    }
+
+    private object[] ReadKey(DbDataReader reader)
+    {
+        var key = new object[_plan.KeyCount];
+        for (var i = 0; i < key.Length; i++)
+        {
+            key[i] = reader.GetValue(i);
+        }
+
+        return key;
+    }
+
+    private Task<List<T>> QueryAsync<T>(string sql, IReadOnlyList<object> parameters, Func<DbDataReader, T> map, CancellationToken cancellationToken) =>
+        RunAsync(sql, parameters, async command =>
+        {
+            var result = new List<T>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                result.Add(map(reader));
+            }
+
+            return result;
+        });
+
+    private async Task<T> RunAsync<T>(string sql, IReadOnlyList<object> parameters, Func<DbCommand, Task<T>> run)
+    {
+        await using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = Dialect.ParameterName(i);
+            parameter.Value = parameters[i];
+            command.Parameters.Add(parameter);
+        }
+
+        try
+        {
+            return await run(command).ConfigureAwait(false);
+        }
+        catch (DbException e)
+        {
+            throw new TwinSpinException(ErrorCode.QueryFailed,
+                $"A query on the {Side.ToString().ToLowerInvariant()} ({Spec.Table}) failed: " +
+                ConnectionStrings.Scrub(e.Message, Spec.ConnectionString), e) { Target = Spec.Table };
+        }
+    }
+
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+}

@@ -1,0 +1,10 @@
+namespace TwinSpin.Engine.Endpoints;
+
+/// <summary>One side of a comparison: where the table lives and which rows of it count.</summary>
+public sealed record EndpointSpec(ProviderKind Provider, string ConnectionString, string Table, string? Where = null)
+{
+    /// <summary>The connection string with passwords and tokens removed: the only form that is stored or shown.</summary>
+    public string RedactedConnectionString => ConnectionStrings.Redact(ConnectionString);
+
+    public override string ToString() => $"{Provider}:{Table} ({RedactedConnectionString})";
+}

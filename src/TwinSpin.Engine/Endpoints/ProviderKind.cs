@@ -1,0 +1,7 @@
+namespace TwinSpin.Engine.Endpoints;
+
+/// <summary>Database families the engine can talk to.</summary>
+public enum ProviderKind
+{
+    Sqlite,
+}

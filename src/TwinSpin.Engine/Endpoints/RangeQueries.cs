@@ -1,0 +1,121 @@
+using TwinSpin.Engine.Partitioning;
+
+namespace TwinSpin.Engine.Endpoints;
+
+/// <summary>
+/// Builds every query the engine sends to one side: per-bucket count and checksum over a range,
+/// row fetches, quantile split points, NULL-key and duplicate-key probes. Shapes are portable;
+/// the dialect supplies quoting, parameters, hashing and first-n.
+/// </summary>
+public sealed class RangeQueries(SqlDialect dialect, string table, IReadOnlyList<string> keyColumns,
+    IReadOnlyList<(string Column, LogicalType Type)> hashedColumns, IReadOnlyList<string> selectColumns, string? filter)
+{
+    private readonly string _table = dialect.QuoteTable(table);
+    private readonly string[] _keys = keyColumns.Select(dialect.QuoteIdentifier).ToArray();
+
+    /// <summary>
+    /// One row per non-empty bucket: bucket index, COUNT(*), checksum (or 0), MIN and MAX of the first
+    /// key column. Buckets are the children cut by <paramref name="boundaries"/>; with none, the range itself.
+    /// </summary>
+    public (string Sql, IReadOnlyList<object> Parameters) BucketStats(KeyRange range, IReadOnlyList<KeyBound> boundaries, bool withChecksum)
+    {
+        var sql = new SqlText(dialect);
+        var bucket = BucketExpression(sql, boundaries);
+        var where = WhereClause(sql, range);
+        var hash = withChecksum ? dialect.RowHashExpression(hashedColumns) : "0";
+        var checksum = withChecksum ? dialect.ChecksumAggregate("x.h") : "0";
+        var text =
+            $"SELECT x.b, COUNT(*), {checksum}, MIN(x.k), MAX(x.k) FROM (" +
+            $"SELECT {bucket} AS b, {hash} AS h, {_keys[0]} AS k FROM {_table}{where}) x GROUP BY x.b";
+        return (text, sql.Parameters);
+    }
+
+    public (string Sql, IReadOnlyList<object> Parameters) FetchRows(KeyRange range)
+    {
+        var sql = new SqlText(dialect);
+        var where = WhereClause(sql, range);
+        return ($"SELECT {string.Join(", ", selectColumns.Select(dialect.QuoteIdentifier))} FROM {_table}{where}", sql.Parameters);
+    }
+
+    /// <summary>Rows' keys with the in-database row hash: the SQL side of the hash contract.</summary>
+    public (string Sql, IReadOnlyList<object> Parameters) RowHashes(KeyRange range)
+    {
+        var sql = new SqlText(dialect);
+        var where = WhereClause(sql, range);
+        return ($"SELECT {string.Join(", ", _keys)}, {dialect.RowHashExpression(hashedColumns)} FROM {_table}{where}", sql.Parameters);
+    }
+
+    /// <summary>Every <paramref name="step"/>-th key of the range in key order, skipping the first: split points.</summary>
+    public (string Sql, IReadOnlyList<object> Parameters) QuantileBoundaries(KeyRange range, long step)
+    {
+        var sql = new SqlText(dialect);
+        var where = WhereClause(sql, range);
+        var keys = string.Join(", ", _keys);
+        var stepParameter = sql.Bind(step);
+        var text =
+            $"SELECT {keys} FROM (SELECT {keys}, ROW_NUMBER() OVER (ORDER BY {keys}) AS rn FROM {_table}{where}) q " +
+            $"WHERE rn > 1 AND {dialect.Modulo("rn - 1", stepParameter)} = 0 ORDER BY rn";
+        return (text, sql.Parameters);
+    }
+
+    public (string Sql, IReadOnlyList<object> Parameters) NullKeyCount()
+    {
+        var sql = new SqlText(dialect);
+        var nullTest = string.Join(" OR ", _keys.Select(k => k + " IS NULL"));
+        return ($"SELECT COUNT(*) FROM {_table} WHERE ({nullTest}){AndFilter()}", sql.Parameters);
+    }
+
+    public (string Sql, IReadOnlyList<object> Parameters) DuplicateKeys(int limit)
+    {
+        var keys = string.Join(", ", _keys);
+        var where = filter is null ? string.Empty : $" WHERE ({filter})";
+        return (dialect.First($"SELECT {keys}, COUNT(*) FROM {_table}{where} GROUP BY {keys} HAVING COUNT(*) > 1", limit), []);
+    }
+
+    private string AndFilter() => filter is null ? string.Empty : $" AND ({filter})";
+
+    private string WhereClause(SqlText sql, KeyRange range)
+    {
+        var parts = new List<string>();
+        if (range.Lower is not null)
+        {
+            parts.Add(Compare(sql, range.Lower, 0, ">", ">="));
+        }
+
+        if (range.Upper is not null)
+        {
+            parts.Add(Compare(sql, range.Upper, 0, "<", "<"));
+        }
+
+        if (filter is not null)
+        {
+            parts.Add($"({filter})");
+        }
+
+        return parts.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", parts);
+    }
+
+    /// <summary>Lexicographic comparison of the key tuple with a bound prefix, written with OR/AND so
+    /// that every database accepts it (row-value comparison is not portable).</summary>
+    private string Compare(SqlText sql, KeyBound bound, int index, string strict, string last)
+    {
+        var key = _keys[index];
+        if (index == bound.Values.Count - 1)
+        {
+            return $"{key} {last} {sql.Bind(bound.Values[index])}";
+        }
+
+        return $"({key} {strict} {sql.Bind(bound.Values[index])} OR ({key} = {sql.Bind(bound.Values[index])} AND {Compare(sql, bound, index + 1, strict, last)}))";
+    }
+
+    private string BucketExpression(SqlText sql, IReadOnlyList<KeyBound> boundaries)
+    {
+        if (boundaries.Count == 0)
+        {
+            return "0";
+        }
+
+        var cases = boundaries.Select((b, i) => $"WHEN {Compare(sql, b, 0, "<", "<")} THEN {i}");
+        return $"CASE {string.Join(" ", cases)} ELSE {boundaries.Count} END";
+    }
+}

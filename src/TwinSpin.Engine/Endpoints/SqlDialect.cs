@@ -1,0 +1,60 @@
+using System.Data.Common;
+
+namespace TwinSpin.Engine.Endpoints;
+
+/// <summary>
+/// What differs between databases: quoting, parameters, the in-database row hash and checksum,
+/// first-n syntax, schema discovery and how a connection is opened. Query shapes are built from
+/// these pieces by <see cref="RangeQueries"/> and are the same for every dialect.
+/// </summary>
+public abstract class SqlDialect
+{
+    public abstract string Name { get; }
+
+    public abstract string QuoteIdentifier(string name);
+
+    /// <summary>Quotes each part of a possibly schema-qualified table name.</summary>
+    public virtual string QuoteTable(string table) =>
+        string.Join(".", TableNameParts(table).Select(QuoteIdentifier));
+
+    public static IReadOnlyList<string> TableNameParts(string table) =>
+        table.Split('.', StringSplitOptions.TrimEntries);
+
+    public abstract string ParameterName(int index);
+
+    /// <summary>SQL for the 64-bit row hash of the hash contract over these columns (in order).</summary>
+    public abstract string RowHashExpression(IReadOnlyList<(string Column, LogicalType Type)> columns);
+
+    /// <summary>SQL aggregate summing row hashes; the engine reduces the result modulo 2^64.</summary>
+    public abstract string ChecksumAggregate(string rowHashExpression);
+
+    /// <summary>Reads a checksum column as an unsigned 64-bit value (modulo 2^64).</summary>
+    public abstract ulong ReadChecksum(DbDataReader reader, int ordinal);
+
+    /// <summary>Wraps a query so it returns at most <paramref name="rows"/> rows.</summary>
+    public abstract string First(string query, int rows);
+
+    /// <summary>Remainder of an integer division (MOD(a, b) or a % b).</summary>
+    public virtual string Modulo(string dividend, string divisor) => $"MOD({dividend}, {divisor})";
+
+    public abstract Task<DbConnection> OpenAsync(string connectionString, CancellationToken cancellationToken);
+
+    /// <summary>Columns, key and unique column sets of a table; null when the table does not exist.</summary>
+    public abstract Task<TableSchema?> ReadSchemaAsync(DbConnection connection, string table, CancellationToken cancellationToken);
+
+    public abstract LogicalType MapType(string declaredType);
+
+    /// <summary>A key value as a command parameter value.</summary>
+    public virtual object ToParameter(object keyValue) => keyValue switch
+    {
+        int i => (long)i,
+        short s => (long)s,
+        _ => keyValue,
+    };
+
+    public static SqlDialect For(ProviderKind provider) => provider switch
+    {
+        ProviderKind.Sqlite => SqliteDialect.Instance,
+        _ => throw new TwinSpinException(ErrorCode.ProviderNotSupported, $"Provider '{provider}' is not supported yet."),
+    };
+}

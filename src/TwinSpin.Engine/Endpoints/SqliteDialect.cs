@@ -1,0 +1,185 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using TwinSpin.Engine.Hashing;
+
+namespace TwinSpin.Engine.Endpoints;
+
+/// <summary>
+/// SQLite. It has no MD5 and its SUM fails on overflow, so the contract's row hash and a
+/// wrapping 64-bit sum are registered on every connection (<see cref="SqliteHashFunctions"/>).
+/// </summary>
+public sealed class SqliteDialect : SqlDialect
+{
+    public static SqliteDialect Instance { get; } = new();
+
+    public override string Name => "SQLite";
+
+    public override string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    public override string ParameterName(int index) => "@p" + index;
+
+    public override string RowHashExpression(IReadOnlyList<(string Column, LogicalType Type)> columns) =>
+        $"{SqliteHashFunctions.RowHash}('{SqliteHashFunctions.TypeCodes(columns.Select(c => c.Type))}', " +
+        string.Join(", ", columns.Select(c => QuoteIdentifier(c.Column))) + ")";
+
+    public override string ChecksumAggregate(string rowHashExpression) => $"{SqliteHashFunctions.Sum64}({rowHashExpression})";
+
+    public override ulong ReadChecksum(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? 0UL : unchecked((ulong)reader.GetInt64(ordinal));
+
+    public override string Modulo(string dividend, string divisor) => $"(({dividend}) % {divisor})";
+
+    public override string First(string query, int rows) => $"{query} LIMIT {rows}";
+
+    public override async Task<DbConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (string.IsNullOrEmpty(builder.DataSource))
+        {
+            throw new TwinSpinException(ErrorCode.ConnectionFailed, "The SQLite connection string has no 'Data Source'.");
+        }
+
+        // An endpoint is only read: a missing file is an error, not a new empty database.
+        if (builder.Mode == SqliteOpenMode.ReadWriteCreate && builder.DataSource != ":memory:" &&
+            !builder.DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Mode = SqliteOpenMode.ReadOnly;
+        }
+
+        var connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException e)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new TwinSpinException(ErrorCode.ConnectionFailed,
+                $"Cannot open SQLite database '{builder.DataSource}': {e.Message}", e) { Target = builder.DataSource };
+        }
+
+        SqliteHashFunctions.Register(connection);
+        return connection;
+    }
+
+    public override async Task<TableSchema?> ReadSchemaAsync(DbConnection connection, string table, CancellationToken cancellationToken)
+    {
+        var parts = TableNameParts(table);
+        var (schema, name) = parts.Count > 1 ? (parts[0], parts[1]) : ("main", parts[0]);
+        var columns = new List<ColumnInfo>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT name, type, \"notnull\", pk FROM pragma_table_info(@table, @schema) ORDER BY cid";
+            AddParameter(command, "@table", name);
+            AddParameter(command, "@schema", schema);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var declared = reader.GetString(1);
+                columns.Add(new ColumnInfo(reader.GetString(0), declared, MapType(declared), reader.GetInt64(2) == 0, (int)reader.GetInt64(3)));
+            }
+        }
+
+        if (columns.Count == 0)
+        {
+            return null;
+        }
+
+        var unique = new List<IReadOnlyList<string>>();
+        var pk = columns.Where(c => c.PrimaryKeyOrdinal > 0).Select(c => c.Name).ToList();
+        if (pk.Count > 0)
+        {
+            unique.Add(pk);
+        }
+
+        var indexes = new List<string>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT name FROM pragma_index_list(@table, @schema) WHERE \"unique\" = 1 AND partial = 0";
+            AddParameter(command, "@table", name);
+            AddParameter(command, "@schema", schema);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                indexes.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var index in indexes)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT name FROM pragma_index_info(@index, @schema) ORDER BY seqno";
+            AddParameter(command, "@index", index);
+            AddParameter(command, "@schema", schema);
+            var indexColumns = new List<string>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (reader.IsDBNull(0))
+                {
+                    indexColumns.Clear(); // an expression index proves nothing about the columns
+                    break;
+                }
+
+                indexColumns.Add(reader.GetString(0));
+            }
+
+            if (indexColumns.Count > 0)
+            {
+                unique.Add(indexColumns);
+            }
+        }
+
+        return new TableSchema(table, columns, unique);
+    }
+
+    /// <summary>SQLite's type affinity rules (https://sqlite.org/datatype3.html), refined for dates and booleans.</summary>
+    public override LogicalType MapType(string declaredType)
+    {
+        var t = declaredType.ToUpperInvariant();
+        if (t.Contains("INT", StringComparison.Ordinal))
+        {
+            return LogicalType.Integer;
+        }
+
+        if (t.Contains("CHAR", StringComparison.Ordinal) || t.Contains("CLOB", StringComparison.Ordinal) || t.Contains("TEXT", StringComparison.Ordinal))
+        {
+            return LogicalType.Text;
+        }
+
+        if (t.Contains("BLOB", StringComparison.Ordinal) || t.Length == 0)
+        {
+            return t.Length == 0 ? LogicalType.Text : LogicalType.Binary;
+        }
+
+        if (t.Contains("REAL", StringComparison.Ordinal) || t.Contains("FLOA", StringComparison.Ordinal) || t.Contains("DOUB", StringComparison.Ordinal))
+        {
+            return LogicalType.Float;
+        }
+
+        if (t.Contains("BOOL", StringComparison.Ordinal))
+        {
+            return LogicalType.Boolean;
+        }
+
+        if (t.Contains("TIME", StringComparison.Ordinal))
+        {
+            return LogicalType.Timestamp;
+        }
+
+        if (t.Contains("DATE", StringComparison.Ordinal))
+        {
+            return LogicalType.Date;
+        }
+
+        return LogicalType.Decimal; // NUMERIC affinity
+    }
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}

@@ -1,0 +1,32 @@
+using TwinSpin.Engine.Diffing;
+using TwinSpin.Engine.Store;
+
+namespace TwinSpin.Engine.Runner;
+
+/// <summary>A snapshot of a run's progress.</summary>
+public sealed record RunProgress(
+    long PartitionsDone,
+    long PartitionsKnown,
+    long ProcessedRows,
+    long TotalRows,
+    long Discrepancies,
+    TimeSpan Elapsed)
+{
+    public double RowsPerSecond => Elapsed.TotalSeconds > 0 ? ProcessedRows / Elapsed.TotalSeconds : 0;
+
+    public int PercentComplete => TotalRows > 0 ? (int)Math.Clamp(ProcessedRows * 100 / TotalRows, 0, 100) : 0;
+}
+
+/// <summary>
+/// Receives what a run finds, as it finds it. Called from worker threads, possibly concurrently:
+/// implementations hand the data off (to a queue, to the store writer) and return quickly.
+/// </summary>
+public interface IRunListener
+{
+    /// <summary>A partition was created or changed status; <paramref name="found"/> holds the discrepancies it yielded.</summary>
+    void OnPartition(PartitionRecord partition, IReadOnlyList<Discrepancy> found);
+
+    void OnProgress(RunProgress progress);
+
+    void OnWarning(string message);
+}

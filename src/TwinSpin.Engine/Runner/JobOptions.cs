@@ -1,0 +1,65 @@
+using TwinSpin.Engine.Endpoints;
+using TwinSpin.Engine.Partitioning;
+
+namespace TwinSpin.Engine.Runner;
+
+public enum CompareStrategy
+{
+    /// <summary>Count and checksum every range in the databases; fetch rows only of small unequal ranges.</summary>
+    Checksum,
+    /// <summary>Split by row counts only and fetch every leaf: slower, trusts no in-database hash.</summary>
+    Rows,
+}
+
+/// <summary>How the key space is divided and how much runs at once.</summary>
+public sealed record JobOptions
+{
+    public const int DefaultPartitionRowThreshold = 10_000;
+    public const int DefaultMaxDepth = 16;
+    public const int DefaultFanOut = 16;
+
+    /// <summary>Ranges with at most this many rows (on the larger side) are fetched and diffed instead of split.</summary>
+    public int PartitionRowThreshold { get; init; } = DefaultPartitionRowThreshold;
+
+    /// <summary>Ranges this deep are fetched whatever their size.</summary>
+    public int MaxDepth { get; init; } = DefaultMaxDepth;
+
+    /// <summary>Children per split.</summary>
+    public int FanOut { get; init; } = DefaultFanOut;
+
+    /// <summary>Connections per side, each working on its own range.</summary>
+    public int Parallelism { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
+
+    public CompareStrategy Strategy { get; init; } = CompareStrategy.Checksum;
+
+    public void Validate()
+    {
+        if (PartitionRowThreshold < 1 || MaxDepth < 0 || FanOut < 2 || Parallelism < 1)
+        {
+            throw new TwinSpinException(ErrorCode.InvalidArgument,
+                "PartitionRowThreshold and Parallelism must be at least 1, FanOut at least 2, MaxDepth at least 0.");
+        }
+    }
+}
+
+/// <summary>Everything a comparison needs: both sides, the key, which columns, which rows, how.</summary>
+public sealed record CompareRequest(EndpointSpec Source, EndpointSpec Target)
+{
+    /// <summary>Key columns in key order; empty means the source table's primary key.</summary>
+    public IReadOnlyList<string> KeyColumns { get; init; } = [];
+
+    /// <summary>Columns to compare; empty means every non-key column present on both sides.</summary>
+    public IReadOnlyList<string> Columns { get; init; } = [];
+
+    public IReadOnlyList<string> ExcludeColumns { get; init; } = [];
+
+    /// <summary>A SQL condition applied to both sides.</summary>
+    public string? Where { get; init; }
+
+    /// <summary>The key range to compare; the whole table by default.</summary>
+    public KeyRange Range { get; init; } = KeyRange.All;
+
+    public JobOptions Options { get; init; } = new();
+
+    public string? Name { get; init; }
+}

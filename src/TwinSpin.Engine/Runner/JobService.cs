@@ -1,0 +1,111 @@
+using TwinSpin.Engine.Endpoints;
+using TwinSpin.Engine.Store;
+
+namespace TwinSpin.Engine.Runner;
+
+/// <summary>
+/// Runs comparisons end to end: checks the input, records the job, runs the ranges, honours stop
+/// requests made through the store, and settles the job's final status. Whatever was found before
+/// a failure or a cancellation stays in the store.
+/// </summary>
+public static class JobService
+{
+    private static readonly TimeSpan StopPollInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Runs a stored job. Throws <see cref="JobFailedException"/> (carrying the job) when it fails after it was recorded.</summary>
+    public static async Task<JobRecord> RunJobAsync(CompareRequest request, IJobStore store, IRunListener listener, CancellationToken cancellationToken)
+    {
+        var (plan, sourceSchema, targetSchema) = await Preflight.PlanAsync(request, listener.OnWarning, cancellationToken).ConfigureAwait(false);
+        await Preflight.CheckKeysAsync(request, plan, sourceSchema, targetSchema, cancellationToken).ConfigureAwait(false);
+
+        var name = string.IsNullOrWhiteSpace(request.Name) ? DefaultName(request) : request.Name!;
+        var definition = new JobDefinition(name, request.Source, request.Target, plan, request.Where, request.Range, request.Options);
+        var jobId = await store.CreateJobAsync(definition, DateTime.UtcNow, cancellationToken).ConfigureAwait(false);
+
+        var writer = new StoreWriter(store, jobId);
+        var comparer = new RangeComparer(request, plan, new CompositeListener(writer, listener));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var stopPoll = PollStopRequestAsync(store, jobId, stop);
+
+        JobStatus status;
+        Exception? failure = null;
+        try
+        {
+            await comparer.RunAsync(stop.Token).ConfigureAwait(false);
+            status = JobStatus.Completed;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            status = JobStatus.Cancelled;
+        }
+        catch (Exception e)
+        {
+            status = JobStatus.Failed;
+            failure = e;
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await stopPoll.ConfigureAwait(false);
+        }
+
+        var summary = comparer.Summary();
+        try
+        {
+            await writer.FlushAndCloseAsync(new RunProgress(summary.Partitions, summary.Partitions, summary.ProcessedRows, summary.TotalRows,
+                summary.Discrepancies, TimeSpan.Zero)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (failure is null)
+        {
+            status = JobStatus.Failed;
+            failure = e;
+        }
+
+        var error = failure is null ? null : Describe(failure);
+        await store.FinishJobAsync(jobId, status, DateTime.UtcNow, error, CancellationToken.None).ConfigureAwait(false);
+        var record = (await store.GetJobAsync(jobId, CancellationToken.None).ConfigureAwait(false))!;
+        if (failure is not null)
+        {
+            throw new JobFailedException(record, failure);
+        }
+
+        return record;
+    }
+
+    /// <summary>Compares without a store: discrepancies reach only the listener.</summary>
+    public static async Task<RunSummary> CompareAsync(CompareRequest request, IRunListener listener, CancellationToken cancellationToken)
+    {
+        var (plan, _, _) = await Preflight.PlanAsync(request, listener.OnWarning, cancellationToken).ConfigureAwait(false);
+        return await new RangeComparer(request, plan, listener).RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task PollStopRequestAsync(IJobStore store, long jobId, CancellationTokenSource stop)
+    {
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Task.Delay(StopPollInterval, stop.Token).ConfigureAwait(false);
+                if (await store.IsStopRequestedAsync(jobId, stop.Token).ConfigureAwait(false))
+                {
+                    await stop.CancelAsync().ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static string Describe(Exception e) => e is TwinSpinException t ? $"{t.Code}: {t.Message}" : $"{e.GetType().Name}: {e.Message}";
+
+    private static string DefaultName(CompareRequest request) =>
+        request.Source.Table == request.Target.Table ? request.Source.Table : $"{request.Source.Table} vs {request.Target.Table}";
+}
+
+/// <summary>A recorded job failed; <see cref="Job"/> holds its final state (status Failed, the error, what was found).</summary>
+public sealed class JobFailedException(JobRecord job, Exception inner)
+    : Exception($"Job {job.Id} ('{job.Definition.Name}') failed: {inner.Message} Discrepancies found before the failure are kept in the store.", inner)
+{
+    public JobRecord Job { get; } = job;
+}

@@ -1,0 +1,65 @@
+using TwinSpin.Engine.Endpoints;
+
+namespace TwinSpin.Engine.Runner;
+
+/// <summary>
+/// Checks made before any range is compared: both tables exist, the plan is sound, no key is NULL,
+/// and the key is unique on both sides (proved by a primary key or unique index, or probed).
+/// </summary>
+public static class Preflight
+{
+    public static async Task<TableSchema> ReadSchemaAsync(EndpointSpec spec, Side side, CancellationToken cancellationToken)
+    {
+        var dialect = SqlDialect.For(spec.Provider);
+        await using var connection = await dialect.OpenAsync(spec.ConnectionString, cancellationToken).ConfigureAwait(false);
+        var schema = await dialect.ReadSchemaAsync(connection, spec.Table, cancellationToken).ConfigureAwait(false);
+        return schema ?? throw new TwinSpinException(ErrorCode.TableNotFound,
+            $"Table '{spec.Table}' does not exist in the {side.ToString().ToLowerInvariant()} database ({spec.RedactedConnectionString}).")
+        { Target = spec.Table };
+    }
+
+    public static async Task<(ComparePlan Plan, TableSchema Source, TableSchema Target)> PlanAsync(CompareRequest request, Action<string>? warn, CancellationToken cancellationToken)
+    {
+        request.Options.Validate();
+        var source = ReadSchemaAsync(request.Source, Side.Source, cancellationToken);
+        var target = ReadSchemaAsync(request.Target, Side.Target, cancellationToken);
+        await Task.WhenAll(source, target).ConfigureAwait(false);
+        return (PlanBuilder.Build(request, source.Result, target.Result, warn), source.Result, target.Result);
+    }
+
+    /// <summary>Fails with NullKey or KeyNotUnique, naming up to five offending keys.</summary>
+    public static async Task CheckKeysAsync(CompareRequest request, ComparePlan plan, TableSchema sourceSchema, TableSchema targetSchema, CancellationToken cancellationToken)
+    {
+        await CheckSideAsync(request.Source, Side.Source, sourceSchema).ConfigureAwait(false);
+        await CheckSideAsync(request.Target, Side.Target, targetSchema).ConfigureAwait(false);
+
+        async Task CheckSideAsync(EndpointSpec spec, Side side, TableSchema schema)
+        {
+            var keyNames = plan.KeyColumns.Select(k => k.NameOn(side)).ToList();
+            await using var session = await EndpointSession.OpenAsync(spec, side, plan, request.Where, cancellationToken).ConfigureAwait(false);
+            var sideName = side.ToString().ToLowerInvariant();
+            if (keyNames.Any(k => schema.Find(k)!.IsNullable))
+            {
+                var nulls = await session.NullKeyCountAsync(cancellationToken).ConfigureAwait(false);
+                if (nulls > 0)
+                {
+                    throw new TwinSpinException(ErrorCode.NullKey,
+                        $"{nulls} row(s) of the {sideName} table '{spec.Table}' have a NULL in key column(s) {string.Join(", ", keyNames)}. " +
+                        "Rows without a key cannot be matched: exclude them with -Where or choose another key.") { Target = spec.Table };
+                }
+            }
+
+            if (!schema.IsProvablyUnique(keyNames))
+            {
+                var duplicates = await session.DuplicateKeysAsync(5, cancellationToken).ConfigureAwait(false);
+                if (duplicates.Count > 0)
+                {
+                    var examples = string.Join("; ", duplicates.Select(d => string.Join(", ", d.Take(keyNames.Count))));
+                    throw new TwinSpinException(ErrorCode.KeyNotUnique,
+                        $"Key ({string.Join(", ", keyNames)}) is not unique in the {sideName} table '{spec.Table}'; duplicated keys include: {examples}. " +
+                        "Choose key columns that identify one row each.") { Target = spec.Table };
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,304 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using TwinSpin.Engine.Diffing;
+using TwinSpin.Engine.Endpoints;
+using TwinSpin.Engine.Partitioning;
+using TwinSpin.Engine.Store;
+
+namespace TwinSpin.Engine.Runner;
+
+/// <summary>What a finished (or stopped) run counted.</summary>
+public sealed record RunSummary(long TotalRows, long ProcessedRows, long Discrepancies, long Partitions);
+
+/// <summary>
+/// Divide and conquer over the key space. Each range arrives with both sides' row count and
+/// checksum; equal ranges are done; unequal ranges are cut into children whose counts and checksums
+/// come from ONE grouped query per side; small (or too deep) unequal ranges are fetched into Arrow
+/// batches and diffed in memory. Workers, each with its own connection to each side, share a queue
+/// of ranges.
+/// </summary>
+public sealed class RangeComparer
+{
+    private readonly CompareRequest _request;
+    private readonly ComparePlan _plan;
+    private readonly IRunListener _listener;
+    private readonly JobOptions _options;
+    private readonly Channel<Node> _queue = Channel.CreateUnbounded<Node>();
+    private readonly Stopwatch _clock = new();
+    private long _pending;
+    private long _nextId;
+    private long _done;
+    private long _known;
+    private long _processedRows;
+    private long _totalRows;
+    private long _discrepancies;
+    private long _lastProgressTicks;
+
+    public RangeComparer(CompareRequest request, ComparePlan plan, IRunListener listener)
+    {
+        _request = request;
+        _plan = plan;
+        _listener = listener;
+        _options = request.Options;
+    }
+
+    private bool UseChecksums => _options.Strategy == CompareStrategy.Checksum;
+
+    public async Task<RunSummary> RunAsync(CancellationToken cancellationToken)
+    {
+        _clock.Start();
+        using var failure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sessions = new List<(EndpointSession Source, EndpointSession Target)>();
+        try
+        {
+            for (var i = 0; i < _options.Parallelism; i++)
+            {
+                sessions.Add(await OpenPairAsync(failure.Token).ConfigureAwait(false));
+            }
+
+            await SeedRootAsync(sessions[0], failure.Token).ConfigureAwait(false);
+            var workers = sessions.Select(pair => Task.Run(() => WorkAsync(pair, failure), failure.Token)).ToList();
+            try
+            {
+                await Task.WhenAll(workers).ConfigureAwait(false);
+            }
+            catch (Exception) when (workers.Any(w => w.IsFaulted))
+            {
+                // Report the worker's own failure, not the cancellations it caused in the others.
+                var first = workers.First(w => w.IsFaulted).Exception!.InnerExceptions[0];
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            return Summary();
+        }
+        finally
+        {
+            ReportProgress(force: true);
+            foreach (var (source, target) in sessions)
+            {
+                await source.DisposeAsync().ConfigureAwait(false);
+                await target.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    public RunSummary Summary() => new(Interlocked.Read(ref _totalRows), Interlocked.Read(ref _processedRows),
+        Interlocked.Read(ref _discrepancies), Interlocked.Read(ref _done));
+
+    private async Task<(EndpointSession, EndpointSession)> OpenPairAsync(CancellationToken cancellationToken)
+    {
+        var source = await EndpointSession.OpenAsync(_request.Source, Side.Source, _plan, _request.Where, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var target = await EndpointSession.OpenAsync(_request.Target, Side.Target, _plan, _request.Where, cancellationToken).ConfigureAwait(false);
+            return (source, target);
+        }
+        catch
+        {
+            await source.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task SeedRootAsync((EndpointSession Source, EndpointSession Target) pair, CancellationToken cancellationToken)
+    {
+        var (source, target) = await BothAsync(
+            pair.Source.BucketStatsAsync(_request.Range, [], UseChecksums, cancellationToken),
+            pair.Target.BucketStatsAsync(_request.Range, [], UseChecksums, cancellationToken)).ConfigureAwait(false);
+        var root = new Node(NextId(), null, 0, _request.Range, source.FirstOrDefault(), target.FirstOrDefault(), InitialMode());
+        Interlocked.Exchange(ref _totalRows, Math.Max(root.SourceRows, root.TargetRows));
+        Interlocked.Increment(ref _known);
+        Interlocked.Increment(ref _pending);
+        _listener.OnPartition(root.Record(PartitionStatus.Pending), []);
+        _queue.Writer.TryWrite(root);
+    }
+
+    private SplitMode InitialMode() => _plan.KeyColumns[0].Type == LogicalType.Integer ? SplitMode.ByValue : SplitMode.ByQuantile;
+
+    private async Task WorkAsync((EndpointSession Source, EndpointSession Target) pair, CancellationTokenSource failure)
+    {
+        var token = failure.Token;
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(token).ConfigureAwait(false))
+            {
+                while (_queue.Reader.TryRead(out var node))
+                {
+                    await ProcessAsync(node, pair, token).ConfigureAwait(false);
+                    if (Interlocked.Decrement(ref _pending) == 0)
+                    {
+                        _queue.Writer.TryComplete();
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            failure.Cancel();
+            throw;
+        }
+    }
+
+    private async Task ProcessAsync(Node node, (EndpointSession Source, EndpointSession Target) pair, CancellationToken cancellationToken)
+    {
+        var started = DateTime.UtcNow;
+        if (node.SourceRows == 0 && node.TargetRows == 0 ||
+            UseChecksums && node.SourceRows == node.TargetRows && node.SourceChecksum == node.TargetChecksum)
+        {
+            Finish(node, PartitionStatus.Matched, started, []);
+            return;
+        }
+
+        if (Math.Max(node.SourceRows, node.TargetRows) > _options.PartitionRowThreshold && node.Depth < _options.MaxDepth)
+        {
+            var boundaries = await BoundariesAsync(node, pair, cancellationToken).ConfigureAwait(false);
+            if (boundaries.Count > 0)
+            {
+                await SplitAsync(node, boundaries, pair, started, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        var (sourceRows, targetRows) = await BothAsync(
+            pair.Source.FetchAsync(node.Range, cancellationToken),
+            pair.Target.FetchAsync(node.Range, cancellationToken)).ConfigureAwait(false);
+        var found = BatchDiffer.Diff(sourceRows, targetRows, _plan);
+        node.SourceRows = sourceRows.Length;
+        node.TargetRows = targetRows.Length;
+        sourceRows.Dispose();
+        targetRows.Dispose();
+        Finish(node, found.Count > 0 ? PartitionStatus.Mismatched : PartitionStatus.Matched, started, found);
+    }
+
+    private async Task<IReadOnlyList<KeyBound>> BoundariesAsync(Node node, (EndpointSession Source, EndpointSession Target) pair, CancellationToken cancellationToken)
+    {
+        if (node.Mode == SplitMode.ByValue)
+        {
+            var mins = new[] { node.Source?.MinKey, node.Target?.MinKey }.Where(v => v is not null).Select(v => ProviderValues.ToInt64(v!)).ToList();
+            var maxs = new[] { node.Source?.MaxKey, node.Target?.MaxKey }.Where(v => v is not null).Select(v => ProviderValues.ToInt64(v!)).ToList();
+            if (mins.Count > 0)
+            {
+                var byValue = SplitPlanner.ByValue(mins.Min(), maxs.Max(), _options.FanOut);
+                if (byValue.Count > 0)
+                {
+                    return byValue;
+                }
+            }
+        }
+
+        // Quantiles of the side with more rows; the other side's rows fall into the same ranges.
+        var larger = node.SourceRows >= node.TargetRows ? pair.Source : pair.Target;
+        var step = SplitPlanner.QuantileStep(Math.Max(node.SourceRows, node.TargetRows), _options.FanOut);
+        return await larger.QuantileBoundariesAsync(node.Range, step, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task SplitAsync(Node node, IReadOnlyList<KeyBound> boundaries, (EndpointSession Source, EndpointSession Target) pair,
+        DateTime started, CancellationToken cancellationToken)
+    {
+        var (sourceStats, targetStats) = await BothAsync(
+            pair.Source.BucketStatsAsync(node.Range, boundaries, UseChecksums, cancellationToken),
+            pair.Target.BucketStatsAsync(node.Range, boundaries, UseChecksums, cancellationToken)).ConfigureAwait(false);
+        var sourceByBucket = sourceStats.ToDictionary(s => s.Bucket);
+        var targetByBucket = targetStats.ToDictionary(s => s.Bucket);
+        var parentRows = Math.Max(node.SourceRows, node.TargetRows);
+
+        var children = new List<Node>();
+        for (var bucket = 0; bucket <= boundaries.Count; bucket++)
+        {
+            var source = sourceByBucket.GetValueOrDefault(bucket);
+            var target = targetByBucket.GetValueOrDefault(bucket);
+            if (source is null && target is null)
+            {
+                continue; // empty on both sides: nothing to record
+            }
+
+            var range = new KeyRange(bucket == 0 ? node.Range.Lower : boundaries[bucket - 1],
+                bucket == boundaries.Count ? node.Range.Upper : boundaries[bucket]);
+            var childRows = Math.Max(source?.Rows ?? 0, target?.Rows ?? 0);
+            var mode = node.Mode == SplitMode.ByValue && SplitPlanner.IsSkewed(childRows, parentRows, _options.FanOut)
+                ? SplitMode.ByQuantile
+                : node.Mode;
+            children.Add(new Node(NextId(), node.Id, node.Depth + 1, range, source, target, mode));
+        }
+
+        Interlocked.Add(ref _known, children.Count);
+        _listener.OnPartition(node.Record(PartitionStatus.Split) with { StartedAt = started, CompletedAt = DateTime.UtcNow }, []);
+        Interlocked.Increment(ref _done);
+        foreach (var child in children)
+        {
+            _listener.OnPartition(child.Record(PartitionStatus.Pending), []);
+            Interlocked.Increment(ref _pending);
+            _queue.Writer.TryWrite(child);
+        }
+
+        ReportProgress(force: false);
+    }
+
+    private void Finish(Node node, PartitionStatus status, DateTime started, List<Discrepancy> found)
+    {
+        Interlocked.Add(ref _processedRows, Math.Max(node.SourceRows, node.TargetRows));
+        Interlocked.Add(ref _discrepancies, found.Count);
+        Interlocked.Increment(ref _done);
+        _listener.OnPartition(node.Record(status) with { Discrepancies = found.Count, StartedAt = started, CompletedAt = DateTime.UtcNow }, found);
+        ReportProgress(force: false);
+    }
+
+    private void ReportProgress(bool force)
+    {
+        var now = _clock.Elapsed.Ticks;
+        var last = Interlocked.Read(ref _lastProgressTicks);
+        if (!force && now - last < TimeSpan.TicksPerMillisecond * 100)
+        {
+            return;
+        }
+
+        if (force || Interlocked.CompareExchange(ref _lastProgressTicks, now, last) == last)
+        {
+            _listener.OnProgress(new RunProgress(Interlocked.Read(ref _done), Interlocked.Read(ref _known), Interlocked.Read(ref _processedRows),
+                Interlocked.Read(ref _totalRows), Interlocked.Read(ref _discrepancies), _clock.Elapsed));
+        }
+    }
+
+    private long NextId() => Interlocked.Increment(ref _nextId);
+
+    private static async Task<(T, T)> BothAsync<T>(Task<T> source, Task<T> target)
+    {
+        try
+        {
+            await Task.WhenAll(source, target).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Surface the first real failure rather than an AggregateException.
+            if (source.IsFaulted)
+            {
+                await source.ConfigureAwait(false);
+            }
+
+            await target.ConfigureAwait(false);
+            throw;
+        }
+
+        return (source.Result, target.Result);
+    }
+
+    /// <summary>A range being worked on, with both sides' statistics.</summary>
+    private sealed class Node(long id, long? parentId, int depth, KeyRange range, BucketStats? source, BucketStats? target, SplitMode mode)
+    {
+        public long Id { get; } = id;
+        public long? ParentId { get; } = parentId;
+        public int Depth { get; } = depth;
+        public KeyRange Range { get; } = range;
+        public BucketStats? Source { get; } = source;
+        public BucketStats? Target { get; } = target;
+        public SplitMode Mode { get; } = mode;
+        public long SourceRows { get; set; } = source?.Rows ?? 0;
+        public long TargetRows { get; set; } = target?.Rows ?? 0;
+        public ulong SourceChecksum => Source?.Checksum ?? 0;
+        public ulong TargetChecksum => Target?.Checksum ?? 0;
+
+        public PartitionRecord Record(PartitionStatus status) =>
+            new(0, Id, ParentId, Depth, Range, status) { SourceRows = SourceRows, TargetRows = TargetRows };
+    }
+}

@@ -1,0 +1,35 @@
+namespace TwinSpin.Engine.Store;
+
+/// <summary>
+/// Where jobs, their partition trees and every discrepancy are kept, so a job can be watched from
+/// another session, stopped, queried and exported. Implementations are safe to share between
+/// threads and between processes.
+/// </summary>
+public interface IJobStore : IAsyncDisposable
+{
+    /// <summary>Where the store is, without secrets (for messages).</summary>
+    string Location { get; }
+
+    Task<long> CreateJobAsync(JobDefinition definition, DateTime startedAt, CancellationToken cancellationToken);
+
+    /// <summary>Writes partitions (inserted or updated), discrepancies and the job's counters in one transaction.</summary>
+    Task WriteAsync(StoreBatch batch, CancellationToken cancellationToken);
+
+    Task FinishJobAsync(long jobId, JobStatus status, DateTime completedAt, string? error, CancellationToken cancellationToken);
+
+    Task<JobRecord?> GetJobAsync(long jobId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<JobRecord>> GetJobsAsync(CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<PartitionRecord>> GetPartitionsAsync(PartitionQuery query, CancellationToken cancellationToken);
+
+    IAsyncEnumerable<DiscrepancyRecord> GetDiscrepanciesAsync(DiscrepancyQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Asks the process running the job to stop; it sees the request within a second.</summary>
+    Task<bool> RequestStopAsync(long jobId, CancellationToken cancellationToken);
+
+    Task<bool> IsStopRequestedAsync(long jobId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a job with its partitions and discrepancies.</summary>
+    Task<bool> RemoveJobAsync(long jobId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using TwinSpin.Engine.Diffing;
+using TwinSpin.Engine.Endpoints;
+using TwinSpin.Engine.Hashing;
+using TwinSpin.Engine.Partitioning;
+using TwinSpin.Engine.Runner;
+
+namespace TwinSpin.Engine.Store;
+
+/// <summary>The JSON forms the store keeps: readable from plain SQL, and exact on the way back.</summary>
+public static class StoreJson
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public static string Endpoint(EndpointSpec spec) => new JsonObject
+    {
+        ["provider"] = spec.Provider.ToString(),
+        ["connectionString"] = spec.RedactedConnectionString,
+        ["table"] = spec.Table,
+        ["where"] = spec.Where,
+    }.ToJsonString();
+
+    public static EndpointSpec ParseEndpoint(string json)
+    {
+        var node = JsonNode.Parse(json)!;
+        return new EndpointSpec(Enum.Parse<ProviderKind>((string)node["provider"]!), (string)node["connectionString"]!,
+            (string)node["table"]!, (string?)node["where"]);
+    }
+
+    public static string Plan(ComparePlan plan) => JsonSerializer.Serialize(
+        new PlanDto(plan.KeyColumns.ToList(), plan.ComparedColumns.ToList()), Options);
+
+    public static ComparePlan ParsePlan(string json)
+    {
+        var dto = JsonSerializer.Deserialize<PlanDto>(json, Options)!;
+        return new ComparePlan(dto.Keys, dto.Columns);
+    }
+
+    public static string JobOptions(JobOptions options) => JsonSerializer.Serialize(options, Options);
+
+    public static JobOptions ParseJobOptions(string json) => JsonSerializer.Deserialize<JobOptions>(json, Options)!;
+
+    public static string? Bound(KeyBound? bound) => bound is null ? null : new JsonArray(bound.Values.Select(RawValue).ToArray()).ToJsonString();
+
+    public static KeyBound? ParseBound(string? json) =>
+        json is null ? null : new KeyBound(JsonNode.Parse(json)!.AsArray().Select(ParseRawValue).ToList());
+
+    public static string Key(IReadOnlyList<KeyPart> key)
+    {
+        var node = new JsonObject();
+        foreach (var part in key)
+        {
+            node[part.Column] = Value(part.Type, part.Value);
+        }
+
+        return node.ToJsonString();
+    }
+
+    public static IReadOnlyList<KeyPart> ParseKey(string json, ComparePlan plan)
+    {
+        var node = JsonNode.Parse(json)!.AsObject();
+        return plan.KeyColumns.Select(c => new KeyPart(c.Name, c.Type, ParseValue(c.Type, node[c.Name]))).ToList();
+    }
+
+    public static string Fields(IReadOnlyList<FieldDifference> fields) => new JsonArray(fields.Select(f => (JsonNode)new JsonObject
+    {
+        ["column"] = f.Column,
+        ["source"] = Value(f.Type, f.SourceValue),
+        ["target"] = Value(f.Type, f.TargetValue),
+    }).ToArray()).ToJsonString();
+
+    public static IReadOnlyList<FieldDifference> ParseFields(string json, ComparePlan plan)
+    {
+        var types = plan.AllColumns.ToDictionary(c => c.Name, c => c.Type, StringComparer.Ordinal);
+        return JsonNode.Parse(json)!.AsArray().Select(n =>
+        {
+            var column = (string)n!["column"]!;
+            var type = types.GetValueOrDefault(column, LogicalType.Text);
+            return new FieldDifference(column, type, ParseValue(type, n["source"]), ParseValue(type, n["target"]));
+        }).ToList();
+    }
+
+    /// <summary>A display value (as <see cref="Batches.ArrowValues.ToDisplay"/> makes it) as JSON.</summary>
+    public static JsonNode? Value(LogicalType type, object? value) => value switch
+    {
+        null => null,
+        long l => JsonValue.Create(l),
+        double d when double.IsFinite(d) => JsonValue.Create(d),
+        double d => JsonValue.Create(CanonicalForms.Float(d)),
+        decimal m => JsonValue.Create(m.ToString(CultureInfo.InvariantCulture)),
+        bool b => JsonValue.Create(b),
+        DateTime dt when type == LogicalType.Date => JsonValue.Create(dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        DateTime dt => JsonValue.Create(dt.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture)),
+        string s => JsonValue.Create(s),
+        _ => JsonValue.Create(Convert.ToString(value, CultureInfo.InvariantCulture)),
+    };
+
+    public static object? ParseValue(LogicalType type, JsonNode? node)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        return type switch
+        {
+            LogicalType.Integer => node.GetValue<long>(),
+            LogicalType.Float => node.GetValueKind() == JsonValueKind.String
+                ? double.Parse(node.GetValue<string>().Replace("inf", "Infinity", StringComparison.Ordinal).Replace("nan", "NaN", StringComparison.Ordinal), CultureInfo.InvariantCulture)
+                : node.GetValue<double>(),
+            LogicalType.Decimal => decimal.TryParse(node.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var m) ? m : node.GetValue<string>(),
+            LogicalType.Boolean => node.GetValue<bool>(),
+            LogicalType.Date or LogicalType.Timestamp => DateTime.SpecifyKind(
+                DateTime.Parse(node.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), DateTimeKind.Utc),
+            _ => node.GetValue<string>(),
+        };
+    }
+
+    private static JsonNode? RawValue(object value) => value switch
+    {
+        long l => JsonValue.Create(l),
+        int i => JsonValue.Create((long)i),
+        double d => JsonValue.Create(d),
+        decimal m => JsonValue.Create(m),
+        string s => JsonValue.Create(s),
+        bool b => JsonValue.Create(b),
+        byte[] bytes => JsonValue.Create(Convert.ToBase64String(bytes)),
+        DateTime dt => JsonValue.Create(dt.ToString("O", CultureInfo.InvariantCulture)),
+        _ => JsonValue.Create(Convert.ToString(value, CultureInfo.InvariantCulture)),
+    };
+
+    private static object ParseRawValue(JsonNode? node) => node!.GetValueKind() switch
+    {
+        JsonValueKind.Number when node.AsValue().TryGetValue<long>(out var l) => l,
+        JsonValueKind.Number => node.GetValue<double>(),
+        JsonValueKind.True or JsonValueKind.False => node.GetValue<bool>(),
+        _ => node.GetValue<string>(),
+    };
+
+    private sealed record PlanDto(List<PlannedColumn> Keys, List<PlannedColumn> Columns);
+}
