@@ -1,0 +1,123 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds, tests and demonstrates TwinSpin.
+.DESCRIPTION
+    Build  stages an importable module in out/TwinSpin (cmdlets assembly, manifest, formats, and the
+           engine with its dependencies in out/TwinSpin/deps for the private load context).
+    Test   builds, runs every xunit and Pester test, and ends with the line "N passed, N failed".
+    Demo   builds, creates a sample SQLite pair with planted differences and reconciles it.
+    Clean  removes build output.
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Demo
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Rows per table in the demo pair.
+    [ValidateRange(1000, 100000000)]
+    [int] $DemoRows = 1000000
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$root = $PSScriptRoot
+$out = Join-Path $root 'out'
+$moduleDir = Join-Path $out 'TwinSpin'
+
+function Invoke-Native {
+    param([string] $What, [scriptblock] $Command)
+    & $Command
+    if ($LASTEXITCODE -ne 0) { throw "$What failed (exit code $LASTEXITCODE)." }
+}
+
+function Invoke-Build {
+    Invoke-Native 'dotnet build' { dotnet build (Join-Path $root 'TwinSpin.sln') -c $Configuration --nologo -v quiet -clp:ErrorsOnly }
+    if (Test-Path $moduleDir) { Remove-Item $moduleDir -Recurse -Force }
+    $deps = New-Item -ItemType Directory -Path (Join-Path $moduleDir 'deps') -Force
+    $engineBin = Join-Path $root "src/TwinSpin.Engine/bin/$Configuration/net8.0"
+    $cmdletBin = Join-Path $root "src/TwinSpin.PowerShell/bin/$Configuration/net8.0"
+    # The engine and all its dependencies (managed and native) go to deps/ only: the cmdlets
+    # assembly must not find them next to itself, or the private load context is bypassed.
+    Copy-Item (Join-Path $engineBin '*') $deps -Recurse
+    Copy-Item (Join-Path $cmdletBin 'TwinSpin.dll'), (Join-Path $cmdletBin 'TwinSpin.pdb') $moduleDir
+    Copy-Item (Join-Path $root 'TwinSpin.psd1') $moduleDir
+    Copy-Item (Join-Path $root 'src/TwinSpin.PowerShell/TwinSpin.Format.ps1xml') $moduleDir
+    Write-Host "Module staged in $moduleDir"
+}
+
+function Get-PesterModulePath {
+    Invoke-Native 'restore of test tools' { dotnet restore (Join-Path $root 'tests/tools/TestTools.csproj') --nologo -v quiet }
+    $packages = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $path = Join-Path $packages.Trim() 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path $path)) { throw "Pester was not restored to $path." }
+    $path
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $results = New-Item -ItemType Directory -Path (Join-Path $out 'test-results') -Force
+    Get-ChildItem $results -File | Remove-Item -Force
+
+    # xunit: the engine, against real SQLite files.
+    $trx = Join-Path $results 'engine.trx'
+    dotnet test (Join-Path $root 'tests/TwinSpin.Engine.Tests') -c $Configuration --no-build --nologo `
+        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
+    $xunitExit = $LASTEXITCODE
+    $xunitPassed = 0; $xunitFailed = 0
+    if (Test-Path $trx) {
+        $counters = ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters
+        $xunitPassed = [int]$counters.passed
+        $xunitFailed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+    }
+    if ($xunitExit -ne 0 -and $xunitFailed -eq 0) { $xunitFailed = 1 } # the runner itself failed
+
+    # Pester: the cmdlets, in a fresh pwsh (a loaded binary module cannot be unloaded).
+    $pester = Get-PesterModulePath
+    $pesterJson = Join-Path $results 'pester.json'
+    $pwsh = (Get-Process -Id $PID).Path
+    & $pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/Invoke-PesterTests.ps1') `
+        -PesterPath $pester -ModulePath (Join-Path $moduleDir 'TwinSpin.psd1') -ResultPath $pesterJson
+    $pesterExit = $LASTEXITCODE
+    $pesterPassed = 0; $pesterFailed = 0
+    if (Test-Path $pesterJson) {
+        $counts = Get-Content $pesterJson -Raw | ConvertFrom-Json
+        $pesterPassed = [int]$counts.Passed
+        $pesterFailed = [int]$counts.Failed
+    }
+    if ($pesterExit -ne 0 -and $pesterFailed -eq 0) { $pesterFailed = 1 }
+
+    Write-Host "xunit: $xunitPassed passed, $xunitFailed failed; Pester: $pesterPassed passed, $pesterFailed failed"
+    $passed = $xunitPassed + $pesterPassed
+    $failed = $xunitFailed + $pesterFailed
+    if ($passed -eq 0) { $failed = [Math]::Max($failed, 1) } # no test ran is a failure
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    $demo = Join-Path $out 'demo'
+    Invoke-Native 'sample data generation' {
+        dotnet run --project (Join-Path $root 'tests/TwinSpin.SampleData') -c $Configuration --no-build -- `
+            --rows $DemoRows --differences 300 --out $demo
+    }
+    & (Join-Path $root 'tests/demo/Show-Demo.ps1') -ModulePath (Join-Path $moduleDir 'TwinSpin.psd1') -DemoPath $demo
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Test' { Invoke-Test }
+    'Demo' { Invoke-Demo }
+    'Clean' {
+        if (Test-Path $out) { Remove-Item $out -Recurse -Force }
+        Invoke-Native 'dotnet clean' { dotnet clean (Join-Path $root 'TwinSpin.sln') -c $Configuration --nologo -v quiet }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Management.Automation;
+using TwinSpin.Engine.Diffing;
+using TwinSpin.Engine.Store;
+using TwinSpin.Hosting;
+
+namespace TwinSpin.Commands;
+
+/// <summary>Reads the discrepancies a job found: missing rows and field-level value differences.</summary>
+[Cmdlet(VerbsCommon.Get, "TwinSpinDiscrepancy")]
+[OutputType(typeof(Discrepancy))]
+public sealed class GetTwinSpinDiscrepancyCommand : TwinSpinCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(JobIdCompleter))]
+    public long JobId { get; set; }
+
+    [Parameter]
+    [ValidateSet("MissingInTarget", "MissingInSource", "ValueMismatch", "DuplicateKey", IgnoreCase = true)]
+    public string[]? Type { get; set; }
+
+    /// <summary>Only discrepancies of this partition (binds from partition objects).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public long? PartitionId { get; set; }
+
+    /// <summary>At most this many discrepancies.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int? First { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public override string? Store { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var location = StoreLocation;
+        try
+        {
+            var query = new DiscrepancyQuery(JobId)
+            {
+                Types = (Type ?? []).Select(t => Enum.Parse<DiscrepancyType>(t, ignoreCase: true)).ToList(),
+                PartitionId = PartitionId,
+                First = First,
+            };
+            var found = RunEngine(async (pump, token) =>
+            {
+                await using var store = await JobStores.OpenAsync(location, token).ConfigureAwait(false);
+                if (await store.GetJobAsync(JobId, token).ConfigureAwait(false) is null)
+                {
+                    return false;
+                }
+
+                // Stream: objects reach the pipeline while the store is still being read.
+                var batch = new List<Discrepancy>(256);
+                await foreach (var record in store.GetDiscrepanciesAsync(query, token).ConfigureAwait(false))
+                {
+                    batch.Add(PipelineObjects.ToDiscrepancy(record.Discrepancy, record.JobId, record.PartitionId));
+                    if (batch.Count == 256)
+                    {
+                        var full = batch;
+                        pump.Post(() => WriteObject(full, enumerateCollection: true));
+                        batch = new List<Discrepancy>(256);
+                    }
+                }
+
+                pump.Post(() => WriteObject(batch, enumerateCollection: true));
+                return true;
+            });
+
+            if (!found)
+            {
+                WriteError(Error("JobNotFound", $"Job {JobId} does not exist in the store '{location}'.", ErrorCategory.ObjectNotFound, JobId));
+            }
+        }
+        catch (Exception e) when (e is not PipelineStoppedException)
+        {
+            WriteError(ToErrorRecord(e, JobId));
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.Management.Automation;
+using TwinSpin.Hosting;
+
+namespace TwinSpin.Commands;
+
+/// <summary>Lists jobs in the job store.</summary>
+[Cmdlet(VerbsCommon.Get, "TwinSpinJob", DefaultParameterSetName = "All")]
+[OutputType(typeof(Job))]
+public sealed class GetTwinSpinJobCommand : TwinSpinCmdlet
+{
+    [Parameter(ParameterSetName = "Id", Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("JobId")]
+    [ArgumentCompleter(typeof(JobIdCompleter))]
+    public long[] Id { get; set; } = [];
+
+    /// <summary>Job name; wildcards allowed.</summary>
+    [Parameter(ParameterSetName = "All", Position = 0)]
+    [SupportsWildcards]
+    public string? Name { get; set; }
+
+    [Parameter(ParameterSetName = "All")]
+    public string[]? Status { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public override string? Store { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var location = StoreLocation;
+        try
+        {
+            var jobs = WithStore((store, token) => store.GetJobsAsync(token));
+            if (ParameterSetName == "Id")
+            {
+                foreach (var id in Id)
+                {
+                    var job = jobs.FirstOrDefault(j => j.Id == id);
+                    if (job is null)
+                    {
+                        WriteError(Error("JobNotFound", $"Job {id} does not exist in the store '{location}'.", ErrorCategory.ObjectNotFound, id));
+                        continue;
+                    }
+
+                    WriteObject(PipelineObjects.ToJob(job, location));
+                }
+
+                return;
+            }
+
+            var pattern = Name is null ? null : WildcardPattern.Get(Name, WildcardOptions.IgnoreCase);
+            foreach (var job in jobs)
+            {
+                if ((pattern is null || pattern.IsMatch(job.Definition.Name)) &&
+                    (Status is null || Status.Contains(job.Status.ToString(), StringComparer.OrdinalIgnoreCase)))
+                {
+                    WriteObject(PipelineObjects.ToJob(job, location));
+                }
+            }
+        }
+        catch (Exception e) when (e is not PipelineStoppedException)
+        {
+            ThrowTerminatingError(ToErrorRecord(e, location));
+        }
+    }
+}

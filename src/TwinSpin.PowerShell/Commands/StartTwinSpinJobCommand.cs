@@ -1,0 +1,70 @@
+using System.Management.Automation;
+using TwinSpin.Engine.Runner;
+using TwinSpin.Hosting;
+
+namespace TwinSpin.Commands;
+
+/// <summary>Reconciles two tables and records the job, its partition tree and every discrepancy in the job store.</summary>
+[Cmdlet(VerbsLifecycle.Start, "TwinSpinJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(Job))]
+public sealed class StartTwinSpinJobCommand : CompareCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    public Endpoint Source { get; set; } = null!;
+
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    public Endpoint Target { get; set; } = null!;
+
+    /// <summary>A name for the job. Default: the table name.</summary>
+    [Parameter]
+    public string? Name { get; set; }
+
+    [Parameter]
+    public override string? Store { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var location = StoreLocation;
+        if (!ShouldProcess($"{Source} -> {Target} (store {location})", "Start reconciliation job"))
+        {
+            return;
+        }
+
+        var request = BuildRequest(Source, Target) with { Name = Name };
+        var activity = $"TwinSpin: {Source} vs {Target}";
+        try
+        {
+            var job = RunEngine(async (pump, token) =>
+            {
+                await using var store = await Engine.Store.JobStores.OpenAsync(location, token).ConfigureAwait(false);
+                var listener = new PipelineListener(this, pump, activity, 1, emit: null);
+                try
+                {
+                    return await JobService.RunJobAsync(request, store, listener, token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    listener.Complete();
+                }
+            });
+
+            if (job.Status == Engine.Store.JobStatus.Cancelled)
+            {
+                WriteWarning($"Job {job.Id} was stopped; the discrepancies found so far are kept.");
+            }
+
+            WriteObject(PipelineObjects.ToJob(job, location));
+        }
+        catch (Engine.Runner.JobFailedException failed)
+        {
+            var record = ToErrorRecord(failed.InnerException!, Source);
+            WriteError(new ErrorRecord(new TwinSpinException(record.FullyQualifiedErrorId, failed.Message), record.FullyQualifiedErrorId,
+                record.CategoryInfo.Category, failed.Job.Id));
+            WriteObject(PipelineObjects.ToJob(failed.Job, location));
+        }
+        catch (Exception e) when (e is not PipelineStoppedException and not OperationCanceledException)
+        {
+            ThrowTerminatingError(ToErrorRecord(e, Source));
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Runtime.Loader;
+
+namespace TwinSpin.Hosting;
+
+/// <summary>
+/// The private load context of the engine: TwinSpin.Engine and its dependencies (Arrow, SQLite, ...)
+/// load from deps/, so another module's versions of them never clash with ours. Everything not in
+/// deps/ (the BCL, System.Management.Automation, the cmdlets assembly) comes from the default context.
+/// </summary>
+internal sealed class EngineLoadContext : AssemblyLoadContext
+{
+    private readonly string _directory;
+    private readonly Dictionary<string, IntPtr> _nativeHandles = new(StringComparer.Ordinal);
+
+    public EngineLoadContext(string directory) : base("TwinSpin.Engine", isCollectible: false)
+    {
+        _directory = directory;
+    }
+
+    protected override Assembly? Load(AssemblyName assemblyName)
+    {
+        var path = Path.Combine(_directory, assemblyName.Name + ".dll");
+        return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
+    }
+
+    /// <summary>Default probing never looks in deps/runtimes/&lt;rid&gt;/native; native SQLite lives there.</summary>
+    protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
+    {
+        lock (_nativeHandles)
+        {
+            if (_nativeHandles.TryGetValue(unmanagedDllName, out var cached))
+            {
+                return cached;
+            }
+
+            foreach (var candidate in NativeCandidates(unmanagedDllName))
+            {
+                if (File.Exists(candidate))
+                {
+                    var handle = LoadUnmanagedDllFromPath(candidate);
+                    _nativeHandles[unmanagedDllName] = handle;
+                    return handle;
+                }
+            }
+        }
+
+        return IntPtr.Zero; // fall back to the default probing
+    }
+
+    private IEnumerable<string> NativeCandidates(string name)
+    {
+        var arch = RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
+        var (os, prefix, suffix) =
+            RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? ("win", "", ".dll") :
+            RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? ("osx", "lib", ".dylib") :
+            ("linux", "lib", ".so");
+        var rids = os == "linux" && IsMusl() ? new[] { $"linux-musl-{arch}", $"linux-{arch}" } : new[] { $"{os}-{arch}" };
+        var file = name.EndsWith(suffix, StringComparison.Ordinal) ? name : prefix + name + suffix;
+        foreach (var rid in rids)
+        {
+            yield return Path.Combine(_directory, "runtimes", rid, "native", file);
+        }
+
+        yield return Path.Combine(_directory, file);
+    }
+
+    private static bool IsMusl() =>
+        RuntimeInformation.RuntimeIdentifier.Contains("musl", StringComparison.OrdinalIgnoreCase);
+}

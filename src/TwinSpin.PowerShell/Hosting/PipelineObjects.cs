@@ -1,0 +1,91 @@
+using TwinSpin.Engine.Endpoints;
+using TwinSpin.Engine.Partitioning;
+using TwinSpin.Engine.Store;
+using EngineDiscrepancy = TwinSpin.Engine.Diffing.Discrepancy;
+
+namespace TwinSpin.Hosting;
+
+/// <summary>Translates engine records into the pipeline types of this assembly, and back.</summary>
+internal static class PipelineObjects
+{
+    public static Job ToJob(JobRecord record, string store)
+    {
+        long Count(PartitionStatus status) => record.PartitionCounts.TryGetValue(status, out var n) ? n : 0;
+        var definition = record.Definition;
+        return new Job
+        {
+            Id = record.Id,
+            Name = definition.Name,
+            Status = record.Status.ToString(),
+            Source = definition.Source.ToString(),
+            Target = definition.Target.ToString(),
+            KeyColumns = definition.Plan.KeyColumns.Select(c => c.Name).ToArray(),
+            Columns = definition.Plan.ComparedColumns.Select(c => c.Name).ToArray(),
+            Strategy = definition.Options.Strategy.ToString(),
+            StartedAt = record.StartedAt,
+            CompletedAt = record.CompletedAt,
+            TotalRows = record.TotalRows,
+            ProcessedRows = record.ProcessedRows,
+            DiscrepanciesFound = record.DiscrepanciesFound,
+            PartitionsMatched = Count(PartitionStatus.Matched),
+            PartitionsMismatched = Count(PartitionStatus.Mismatched),
+            PartitionsSplit = Count(PartitionStatus.Split),
+            PartitionsPending = Count(PartitionStatus.Pending),
+            StopRequested = record.StopRequested,
+            Error = record.Error,
+            Store = store,
+        };
+    }
+
+    public static Partition ToPartition(PartitionRecord record, string store) => new()
+    {
+        JobId = record.JobId,
+        Id = record.Id,
+        ParentId = record.ParentId,
+        Depth = record.Depth,
+        LowerBound = record.Range.Lower?.Values.ToArray(),
+        UpperBound = record.Range.Upper?.Values.ToArray(),
+        Range = record.Range.ToString(),
+        Status = record.Status.ToString(),
+        SourceRows = record.SourceRows,
+        TargetRows = record.TargetRows,
+        Discrepancies = record.Discrepancies,
+        StartedAt = record.StartedAt,
+        CompletedAt = record.CompletedAt,
+        Store = store,
+    };
+
+    public static Discrepancy ToDiscrepancy(EngineDiscrepancy discrepancy, long? jobId, long? partitionId)
+    {
+        var key = new DiscrepancyKey();
+        foreach (var part in discrepancy.Key)
+        {
+            key.Add(part.Column, part.Value);
+        }
+
+        var fields = new FieldDifferenceList();
+        fields.AddRange(discrepancy.Fields.Select(f => new FieldDifference { Column = f.Column, SourceValue = f.SourceValue, TargetValue = f.TargetValue }));
+        return new Discrepancy
+        {
+            JobId = jobId,
+            PartitionId = partitionId,
+            Type = discrepancy.Type.ToString(),
+            Key = key,
+            Fields = fields,
+            DuplicateSide = discrepancy.DuplicateSide?.ToString(),
+            DuplicateCount = discrepancy.DuplicateSide is null ? null : discrepancy.DuplicateCount,
+        };
+    }
+
+    public static EndpointSpec ToSpec(Endpoint endpoint) =>
+        new(Enum.Parse<ProviderKind>(endpoint.Provider.ToString()), endpoint.RawConnectionString, endpoint.Table, endpoint.Where);
+
+    public static Endpoint ToEndpoint(EndpointSpec spec) =>
+        new(Enum.Parse<Provider>(spec.Provider.ToString()), spec.ConnectionString, spec.RedactedConnectionString, spec.Table, spec.Where);
+
+    /// <summary>Key values typed on the command line or bound from a partition, as a range bound.</summary>
+    public static KeyBound? ToBound(object[]? values) =>
+        values is null || values.Length == 0 ? null : new KeyBound(values.Select(Unwrap).ToList());
+
+    private static object Unwrap(object value) => value is System.Management.Automation.PSObject ps ? ps.BaseObject : value;
+}

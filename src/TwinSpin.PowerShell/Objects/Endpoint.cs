@@ -1,0 +1,28 @@
+namespace TwinSpin;
+
+/// <summary>One side of a comparison (TwinSpin.Endpoint). The connection string shown is redacted;
+/// the one used to connect is kept out of display and serialization.</summary>
+public sealed class Endpoint
+{
+    internal Endpoint(Provider provider, string connectionString, string redactedConnectionString, string table, string? where)
+    {
+        Provider = provider;
+        RawConnectionString = connectionString;
+        ConnectionString = redactedConnectionString;
+        Table = table;
+        Where = where;
+    }
+
+    public Provider Provider { get; }
+
+    /// <summary>The connection string without passwords or tokens.</summary>
+    public string ConnectionString { get; }
+
+    public string Table { get; }
+
+    public string? Where { get; }
+
+    internal string RawConnectionString { get; }
+
+    public override string ToString() => $"{Provider}:{Table}";
+}

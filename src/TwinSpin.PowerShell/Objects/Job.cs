@@ -1,0 +1,53 @@
+namespace TwinSpin;
+
+/// <summary>A reconciliation job as recorded in the job store (TwinSpin.Job).</summary>
+public sealed class Job
+{
+    public long Id { get; init; }
+
+    /// <summary>Same as <see cref="Id"/>, so a job binds -JobId of the other cmdlets by property name.</summary>
+    public long JobId => Id;
+
+    public string Name { get; init; } = string.Empty;
+
+    public string Status { get; init; } = string.Empty;
+
+    public string Source { get; init; } = string.Empty;
+
+    public string Target { get; init; } = string.Empty;
+
+    public string[] KeyColumns { get; init; } = [];
+
+    public string[] Columns { get; init; } = [];
+
+    public string Strategy { get; init; } = string.Empty;
+
+    public DateTime? StartedAt { get; init; }
+
+    public DateTime? CompletedAt { get; init; }
+
+    public TimeSpan? Duration => StartedAt is { } start ? (CompletedAt ?? DateTime.UtcNow) - start : null;
+
+    public long TotalRows { get; init; }
+
+    public long ProcessedRows { get; init; }
+
+    public long DiscrepanciesFound { get; init; }
+
+    public long PartitionsMatched { get; init; }
+
+    public long PartitionsMismatched { get; init; }
+
+    public long PartitionsSplit { get; init; }
+
+    public long PartitionsPending { get; init; }
+
+    public bool StopRequested { get; init; }
+
+    public string? Error { get; init; }
+
+    /// <summary>The job store this job lives in; binds -Store of the other cmdlets.</summary>
+    public string Store { get; init; } = string.Empty;
+
+    public override string ToString() => $"Job {Id} ({Name}): {Status}";
+}
