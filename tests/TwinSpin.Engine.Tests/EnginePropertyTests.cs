@@ -52,6 +52,7 @@ public sealed class EnginePropertyTests
         var actual = NaiveDiff.Actual(listener.Discrepancies);
         Assert.Equal(expected, actual);
         Assert.Equal(expected.Count, summary.Discrepancies);
-        Assert.Equal(Math.Max(pair.Source.Count, pair.Target.Count), summary.TotalRows);
+        Assert.Equal(pair.Source.Count + pair.Target.Count, summary.TotalRows);
+        Assert.Equal(summary.TotalRows, summary.ProcessedRows);
     }
 }

@@ -107,7 +107,7 @@ public sealed class RangeComparer
             pair.Source.BucketStatsAsync(_request.Range, [], UseChecksums, cancellationToken),
             pair.Target.BucketStatsAsync(_request.Range, [], UseChecksums, cancellationToken)).ConfigureAwait(false);
         var root = new Node(NextId(), null, 0, _request.Range, source.FirstOrDefault(), target.FirstOrDefault(), InitialMode());
-        Interlocked.Exchange(ref _totalRows, Math.Max(root.SourceRows, root.TargetRows));
+        Interlocked.Exchange(ref _totalRows, root.SourceRows + root.TargetRows);
         Interlocked.Increment(ref _known);
         Interlocked.Increment(ref _pending);
         _listener.OnPartition(root.Record(PartitionStatus.Pending), []);
@@ -237,7 +237,7 @@ public sealed class RangeComparer
 
     private void Finish(Node node, PartitionStatus status, DateTime started, List<Discrepancy> found)
     {
-        Interlocked.Add(ref _processedRows, Math.Max(node.SourceRows, node.TargetRows));
+        Interlocked.Add(ref _processedRows, node.SourceRows + node.TargetRows);
         Interlocked.Add(ref _discrepancies, found.Count);
         Interlocked.Increment(ref _done);
         _listener.OnPartition(node.Record(status) with { Discrepancies = found.Count, StartedAt = started, CompletedAt = DateTime.UtcNow }, found);
