@@ -82,10 +82,13 @@ function Invoke-Test {
     # Pester: the cmdlets, in a fresh pwsh (a loaded binary module cannot be unloaded).
     $pester = Get-PesterModulePath
     $pesterJson = Join-Path $results 'pester.json'
-    $pwsh = (Get-Process -Id $PID).Path
-    & $pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/Invoke-PesterTests.ps1') `
-        -PesterPath $pester -ModulePath (Join-Path $moduleDir 'TwinSpin.psd1') -ResultPath $pesterJson
+    # pwsh comes from the local tool manifest, like the one running this script.
+    Push-Location $root
+    dotnet tool run pwsh -- -NoProfile -NonInteractive -File (Join-Path $root 'tests/Invoke-PesterTests.ps1') `
+        -PesterPath $pester -ModulePath (Join-Path $moduleDir 'TwinSpin.psd1') -ResultPath $pesterJson `
+        -SampleDataPath (Join-Path $root "tests/TwinSpin.SampleData/bin/$Configuration/net10.0/TwinSpin.SampleData.dll")
     $pesterExit = $LASTEXITCODE
+    Pop-Location
     $pesterPassed = 0; $pesterFailed = 0
     if (Test-Path $pesterJson) {
         $counts = Get-Content $pesterJson -Raw | ConvertFrom-Json

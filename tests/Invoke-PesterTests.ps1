@@ -5,12 +5,14 @@
 param(
     [Parameter(Mandatory)] [string] $PesterPath,
     [Parameter(Mandatory)] [string] $ModulePath,
-    [Parameter(Mandatory)] [string] $ResultPath
+    [Parameter(Mandatory)] [string] $ResultPath,
+    [Parameter(Mandatory)] [string] $SampleDataPath
 )
 
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterPath -Force
 $env:TWINSPIN_TEST_MODULE = $ModulePath
+$env:TWINSPIN_TEST_SAMPLEDATA = $SampleDataPath
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = Join-Path $PSScriptRoot 'pester'
 $configuration.Run.PassThru = $true

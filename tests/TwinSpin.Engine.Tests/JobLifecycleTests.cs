@@ -140,6 +140,8 @@ public sealed class JobLifecycleTests
         {
             var job = store.GetJobsAsync(CancellationToken.None).GetAwaiter().GetResult().Single();
             store.RequestStopAsync(job.Id, CancellationToken.None).GetAwaiter().GetResult();
+            // Hold this (only) worker long enough for the stop poll to see the request.
+            Thread.Sleep(1500);
         }
     });
 }

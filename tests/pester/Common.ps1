@@ -1,0 +1,41 @@
+# Shared by the Pester tests: dot-source in BeforeAll.
+Import-Module $env:TWINSPIN_TEST_MODULE -Force
+
+function New-TestDirectory {
+    $path = Join-Path ([System.IO.Path]::GetTempPath()) ("twinspin-pester-" + [guid]::NewGuid().ToString('N'))
+    New-Item -ItemType Directory -Path $path | Out-Null
+    $path
+}
+
+# Runs SQL on a SQLite file with the sqlite3 command-line shell (an independent writer of the test data).
+function Invoke-Sqlite {
+    param([Parameter(Mandatory)] [string] $Path, [Parameter(Mandatory)] [string] $Sql)
+    $Sql | sqlite3 -bail $Path
+    if ($LASTEXITCODE -ne 0) { throw "sqlite3 failed on $Path" }
+}
+
+# A sample pair with planted differences (tests/TwinSpin.SampleData); returns the folder.
+function New-SamplePair {
+    param([int] $Rows = 20000, [int] $Differences = 60, [int] $Seed = 7)
+    $dir = New-TestDirectory
+    dotnet $env:TWINSPIN_TEST_SAMPLEDATA --rows $Rows --differences $Differences --out $dir --seed $Seed | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw 'sample data generation failed' }
+    $dir
+}
+
+function Get-PlantedSet([string] $Dir) {
+    Get-Content (Join-Path $Dir 'planted.json') -Raw | ConvertFrom-Json |
+        ForEach-Object { '{0} {1} {2}' -f $_.type, $_.id, $_.column } | Sort-Object
+}
+
+function Get-FoundSet($Discrepancies) {
+    @($Discrepancies | ForEach-Object { '{0} {1} {2}' -f $_.Type, $_.Key['id'], $_.Columns } | Sort-Object)
+}
+
+# A new runspace with the module imported: for progress records and for a second "session".
+function New-ModuleRunspacePowerShell {
+    $iss = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
+    $iss.ImportPSModule($env:TWINSPIN_TEST_MODULE)
+    $iss.ThrowOnRunspaceOpenError = $true
+    [powershell]::Create($iss)
+}
