@@ -62,6 +62,7 @@ function Get-PesterModulePath {
 }
 
 function Invoke-Test {
+    & (Join-Path $root 'tests/setup/Install-TestPrerequisites.ps1')
     Invoke-Build
     $results = New-Item -ItemType Directory -Path (Join-Path $out 'test-results') -Force
     Get-ChildItem $results -File | Remove-Item -Force
