@@ -64,3 +64,39 @@ Describe 'Stopping a running job' {
         $run.PowerShell.Dispose()
     }
 }
+
+Describe 'A killed process' {
+    It 'leaves a job that readers settle as Failed, keeping what it found' {
+        $name = 'killed'
+        $script = @"
+Import-Module '$env:TWINSPIN_TEST_MODULE'
+`$s = New-TwinSpinEndpoint Sqlite 'Data Source=$pair/source.db' accounts
+`$t = New-TwinSpinEndpoint Sqlite 'Data Source=$pair/target.db' accounts
+Start-TwinSpinJob `$s `$t -Store '$store' -Name $name -PartitionRowThreshold 5 -FanOut 2 -Parallelism 1 -Strategy Rows
+"@
+        $pwsh = if (Test-Path "$PSHOME/pwsh") { "$PSHOME/pwsh" } else { 'pwsh' }
+        $process = Start-Process $pwsh -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $script -PassThru
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            do {
+                Start-Sleep -Milliseconds 300
+                $running = Get-TwinSpinJob -Name $name -Store $store -ErrorAction SilentlyContinue | Where-Object Status -eq Running
+            } until ($running -and $running.DiscrepanciesFound -gt 0 -or [DateTime]::UtcNow -gt $deadline)
+            $running | Should -Not -BeNullOrEmpty
+        }
+        finally {
+            $process | Stop-Process -Force   # SIGKILL: no chance to settle the job
+            $process.WaitForExit()
+        }
+
+        # Let the heartbeat age past the timeout (as if half a minute had passed).
+        Invoke-Sqlite $store "UPDATE jobs SET heartbeat_at = '2000-01-01T00:00:00.0000000Z' WHERE id = $($running.Id);"
+        $job = Get-TwinSpinJob -Id $running.Id -Store $store
+        $job.Status | Should -Be 'Failed'
+        $job.Error | Should -Match 'Abandoned'
+        $kept = @($job | Get-TwinSpinDiscrepancy)
+        $kept.Count | Should -BeGreaterThan 0
+        $kept.Count | Should -Be $job.DiscrepanciesFound
+        $job | Remove-TwinSpinJob -Confirm:$false
+    }
+}

@@ -10,7 +10,7 @@ namespace TwinSpin.Engine.Runner;
 /// </summary>
 public static class JobService
 {
-    private static readonly TimeSpan StopPollInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Runs a stored job. Throws <see cref="JobFailedException"/> (carrying the job) when it fails after it was recorded.</summary>
     public static async Task<JobRecord> RunJobAsync(CompareRequest request, IJobStore store, IRunListener listener, CancellationToken cancellationToken)
@@ -25,7 +25,7 @@ public static class JobService
         var writer = new StoreWriter(store, jobId);
         var comparer = new RangeComparer(request, plan, new CompositeListener(writer, listener));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var stopPoll = PollStopRequestAsync(store, jobId, stop);
+        var heartbeat = HeartbeatAsync(store, jobId, stop);
 
         JobStatus status;
         Exception? failure = null;
@@ -46,7 +46,7 @@ public static class JobService
         finally
         {
             await stop.CancelAsync().ConfigureAwait(false);
-            await stopPoll.ConfigureAwait(false);
+            await heartbeat.ConfigureAwait(false);
         }
 
         var summary = comparer.Summary();
@@ -79,14 +79,15 @@ public static class JobService
         return await new RangeComparer(request, plan, listener).RunAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task PollStopRequestAsync(IJobStore store, long jobId, CancellationTokenSource stop)
+    /// <summary>Keeps the job's heartbeat fresh (so a killed process is noticed) and watches for stop requests.</summary>
+    private static async Task HeartbeatAsync(IJobStore store, long jobId, CancellationTokenSource stop)
     {
         try
         {
             while (!stop.IsCancellationRequested)
             {
-                await Task.Delay(StopPollInterval, stop.Token).ConfigureAwait(false);
-                if (await store.IsStopRequestedAsync(jobId, stop.Token).ConfigureAwait(false))
+                await Task.Delay(HeartbeatInterval, stop.Token).ConfigureAwait(false);
+                if (await store.HeartbeatAsync(jobId, stop.Token).ConfigureAwait(false))
                 {
                     await stop.CancelAsync().ConfigureAwait(false);
                 }

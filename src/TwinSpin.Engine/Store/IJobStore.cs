@@ -28,7 +28,8 @@ public interface IJobStore : IAsyncDisposable
     /// <summary>Asks the process running the job to stop; it sees the request within a second.</summary>
     Task<bool> RequestStopAsync(long jobId, CancellationToken cancellationToken);
 
-    Task<bool> IsStopRequestedAsync(long jobId, CancellationToken cancellationToken);
+    /// <summary>Records that the process running the job is alive, and returns whether a stop was requested.</summary>
+    Task<bool> HeartbeatAsync(long jobId, CancellationToken cancellationToken);
 
     /// <summary>Deletes a job with its partitions and discrepancies.</summary>
     Task<bool> RemoveJobAsync(long jobId, CancellationToken cancellationToken);

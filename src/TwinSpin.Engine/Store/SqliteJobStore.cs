@@ -215,7 +215,14 @@ public sealed class SqliteJobStore : IJobStore
             }
         }
 
-        return jobs.Select(j => counts.TryGetValue(j.Id, out var c) ? j with { PartitionCounts = c } : j).ToList();
+        var settled = new List<JobRecord>(jobs.Count);
+        foreach (var job in jobs)
+        {
+            var withCounts = counts.TryGetValue(job.Id, out var c) ? job with { PartitionCounts = c } : job;
+            settled.Add(await AbandonedJobs.SettleAsync(this, withCounts, cancellationToken).ConfigureAwait(false));
+        }
+
+        return settled;
     }
 
     public async Task<IReadOnlyList<PartitionRecord>> GetPartitionsAsync(PartitionQuery query, CancellationToken cancellationToken)
@@ -312,10 +319,11 @@ public sealed class SqliteJobStore : IJobStore
         return await ExecuteAsync(connection, null, "UPDATE jobs SET stop_requested = 1 WHERE id = @job", cancellationToken, ("@job", jobId)).ConfigureAwait(false) > 0;
     }
 
-    public async Task<bool> IsStopRequestedAsync(long jobId, CancellationToken cancellationToken)
+    public async Task<bool> HeartbeatAsync(long jobId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var value = await ScalarAsync(connection, null, "SELECT stop_requested FROM jobs WHERE id = @job", cancellationToken, ("@job", jobId)).ConfigureAwait(false);
+        var value = await ScalarAsync(connection, null, "UPDATE jobs SET heartbeat_at = @now WHERE id = @job RETURNING stop_requested",
+            cancellationToken, ("@now", Time(DateTime.UtcNow)), ("@job", jobId)).ConfigureAwait(false);
         return value is long l && l != 0;
     }
 
