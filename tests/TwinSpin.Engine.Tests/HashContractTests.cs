@@ -52,13 +52,15 @@ public sealed class HashContractTests
 
     [Theory]
     [InlineData(0.0, "0.00000000000000e+00")]
-    [InlineData(-0.0, "0.00000000000000e+00")]
     [InlineData(1234.5, "1.23450000000000e+03")]
     [InlineData(-0.001, "-1.00000000000000e-03")]
     [InlineData(1e300, "1.00000000000000e+300")]
     [InlineData(0.1, "1.00000000000000e-01")]
     public void Float_canonical_form_is_C_printf_e14(double value, string expected) =>
         Assert.Equal(expected, CanonicalForms.Float(value));
+
+    [Fact]
+    public void Negative_zero_is_zero() => Assert.Equal("0.00000000000000e+00", CanonicalForms.Float(-0.0));
 
     [Theory]
     [InlineData("1.10", "1.1")]
