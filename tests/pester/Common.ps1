@@ -39,3 +39,12 @@ function New-ModuleRunspacePowerShell {
     $iss.ThrowOnRunspaceOpenError = $true
     [powershell]::Create($iss)
 }
+
+function Get-NuGetPackagesRoot {
+    ((dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
+}
+
+# pwsh of this session, to start another process (the local tool has a pwsh apphost in $PSHOME).
+function Get-PwshPath {
+    if (Test-Path "$PSHOME/pwsh") { "$PSHOME/pwsh" } elseif (Test-Path "$PSHOME/pwsh.exe") { "$PSHOME/pwsh.exe" } else { 'pwsh' }
+}

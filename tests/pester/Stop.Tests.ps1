@@ -74,8 +74,7 @@ Import-Module '$env:TWINSPIN_TEST_MODULE'
 `$t = New-TwinSpinEndpoint Sqlite 'Data Source=$pair/target.db' accounts
 Start-TwinSpinJob `$s `$t -Store '$store' -Name $name -PartitionRowThreshold 5 -FanOut 2 -Parallelism 1 -Strategy Rows
 "@
-        $pwsh = if (Test-Path "$PSHOME/pwsh") { "$PSHOME/pwsh" } else { 'pwsh' }
-        $process = Start-Process $pwsh -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $script -PassThru
+        $process = Start-Process (Get-PwshPath) -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $script -PassThru
         try {
             $deadline = [DateTime]::UtcNow.AddSeconds(60)
             do {
