@@ -109,3 +109,31 @@ public sealed class PartitioningTests
         Assert.Contains(listener.Discrepancies, d => d.Type == Diffing.DiscrepancyType.ValueMismatch);
     }
 }
+
+public sealed class IdentifierTests
+{
+    [Fact]
+    public async Task Schema_qualified_tables_and_identifiers_that_need_quoting_work()
+    {
+        using var directory = new TempDirectory();
+        string[] create =
+        [
+            "CREATE TABLE \"order \"\"details\"\"\" (\"order id\" INTEGER PRIMARY KEY, \"unit price\" REAL, \"select\" TEXT)",
+            "INSERT INTO \"order \"\"details\"\"\" WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 300) SELECT n, n * 1.5, 'x' || n FROM c",
+        ];
+        var source = SqliteTables.Create(directory, "s.db", create);
+        var target = SqliteTables.Create(directory, "t.db", [.. create, "UPDATE \"order \"\"details\"\"\" SET \"select\" = 'changed' WHERE \"order id\" = 77"]);
+        var listener = new CollectingListener();
+        var request = new Runner.CompareRequest(SqliteTables.Spec(source, "main.order \"details\""), SqliteTables.Spec(target, "order \"details\""))
+        {
+            Options = new Runner.JobOptions { PartitionRowThreshold = 10 },
+        };
+
+        await Runner.JobService.CompareAsync(request, listener, CancellationToken.None);
+
+        var found = Assert.Single(listener.Discrepancies);
+        Assert.Equal("order id", found.Key[0].Column);
+        Assert.Equal(77L, found.Key[0].Value);
+        Assert.Equal("select", Assert.Single(found.Fields).Column);
+    }
+}
