@@ -50,6 +50,9 @@ function Invoke-Build {
     Copy-Item (Join-Path $cmdletBin 'TwinSpin.dll'), (Join-Path $cmdletBin 'TwinSpin.pdb') $moduleDir
     Copy-Item (Join-Path $root 'TwinSpin.psd1') $moduleDir
     Copy-Item (Join-Path $root 'src/TwinSpin.PowerShell/TwinSpin.Format.ps1xml') $moduleDir
+    # Get-Help for the binary cmdlets: MAML made from the docs/ cmdlet pages.
+    & (Join-Path $root 'src/TwinSpin.PowerShell/Help/ConvertTo-MamlHelp.ps1') -DocsPath (Join-Path $root 'docs') `
+        -OutputPath (Join-Path $moduleDir 'en-US/TwinSpin.dll-Help.xml')
     Write-Host "Module staged in $moduleDir"
 }
 

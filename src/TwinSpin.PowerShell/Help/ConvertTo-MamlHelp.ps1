@@ -221,7 +221,7 @@ function Read-SyntaxLine {
        -A <T> required named; [-A <T>] optional named; [-A] <T> required positional;
        [[-A] <T>] optional positional; [-S] optional switch; -S required switch. #>
     param([string] $Syntax)
-    $pattern = '(?<open>\[{0,2})-(?<name>[A-Za-z]\w*)(?<close1>\]?)(?<value>\s+(?:<[^>]+>|\{[^}]+\}))?(?<close2>\]?)'
+    $pattern = '(?<![\w-])(?<open>\[{0,2})-(?<name>[A-Za-z]\w*)(?<close1>\]?)(?<value>\s+(?:<[^>]+>|\{[^}]+\}))?(?<close2>\]?)'
     foreach ($m in [regex]::Matches($Syntax, $pattern)) {
         $hasValue = $m.Groups['value'].Success
         $open = $m.Groups['open'].Value.Length
@@ -277,12 +277,12 @@ function Read-Page {
             continue
         }
         if ($part.Title -notmatch '^(?<set>\S+)(?<default>\s+\(Default\))?$') { Stop-Page $file $part.Line "Cannot read the parameter set heading '### $($part.Title)'." }
-        $set = $Matches.set; $isDefault = [bool]$Matches.default
+        $set = $Matches.set; $isDefault = $Matches.ContainsKey('default')
         if ($blocks.Count -ne 1 -or $blocks[0].Kind -ne 'Code') { Stop-Page $file $part.Line "Parameter set '$set' needs exactly one code block with its syntax line." }
         $line = ($blocks[0].Text -split "`n" | ForEach-Object Trim) -join ' '
         if (-not $line.StartsWith("$name ", [StringComparison]::Ordinal)) { Stop-Page $file $blocks[0].Line "The syntax line must start with '$name'." }
         if ($syntax | Where-Object Name -EQ $set) { Stop-Page $file $part.Line "Parameter set '$set' appears twice." }
-        $syntax.Add([pscustomobject]@{ Name = $set; IsDefault = $isDefault; Text = $line; Parameters = @(Read-SyntaxLine $line); Line = $blocks[0].Line })
+        $syntax.Add([pscustomobject]@{ Name = $set; IsDefault = $isDefault; Text = $line; Parameters = @(Read-SyntaxLine $line.Substring($name.Length)); Line = $blocks[0].Line })
     }
     if (-not $syntax.Count) { Stop-Page $file $sections.SYNTAX.Line 'SYNTAX has no parameter set.' }
     if (@($syntax | Where-Object IsDefault).Count -gt 1) { Stop-Page $file $sections.SYNTAX.Line 'More than one parameter set is marked (Default).' }
@@ -544,21 +544,24 @@ function Write-Command {
             $Writer.WriteEndElement()
         }
         $Writer.WriteElementString('dev', 'code', $ns.dev, $example.Code)
+        # A trailing empty paragraph keeps a blank line between examples in Get-Help's output.
         $Writer.WriteStartElement('dev', 'remarks', $ns.dev)
-        Write-Para $Writer $example.Remarks
+        Write-Para $Writer (@($example.Remarks) + '')
         $Writer.WriteEndElement()
         $Writer.WriteEndElement()
     }
     $Writer.WriteEndElement()
 
-    $Writer.WriteStartElement('command', 'relatedLinks', $ns.command)
-    foreach ($link in $Page.Links) {
-        $Writer.WriteStartElement('maml', 'navigationLink', $ns.maml)
-        $Writer.WriteElementString('maml', 'linkText', $ns.maml, $link.Text)
-        $Writer.WriteElementString('maml', 'uri', $ns.maml, $link.Uri)
+    if ($Page.Links) {
+        $Writer.WriteStartElement('command', 'relatedLinks', $ns.command)
+        foreach ($link in $Page.Links) {
+            $Writer.WriteStartElement('maml', 'navigationLink', $ns.maml)
+            $Writer.WriteElementString('maml', 'linkText', $ns.maml, $link.Text)
+            $Writer.WriteElementString('maml', 'uri', $ns.maml, $link.Uri)
+            $Writer.WriteEndElement()
+        }
         $Writer.WriteEndElement()
     }
-    $Writer.WriteEndElement()
 
     $Writer.WriteEndElement() # command:command
 }
