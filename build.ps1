@@ -70,7 +70,20 @@ function Invoke-Test {
     $results = New-Item -ItemType Directory -Path (Join-Path $out 'test-results') -Force
     Get-ChildItem $results -File | Remove-Item -Force
 
-    # xunit: the engine, against real SQLite files.
+    # Real database servers on 127.0.0.1, private data directories, stopped whatever happens.
+    $serverState = Join-Path $results 'servers.json'
+    $servers = & (Join-Path $root 'tests/setup/TestServers.ps1') -Action Start -StatePath $serverState
+    try {
+        $env:TWINSPIN_TEST_POSTGRES = ($servers | Where-Object Kind -eq 'postgres').ConnectionString
+        Invoke-AllTests $results
+    }
+    finally {
+        & (Join-Path $root 'tests/setup/TestServers.ps1') -Action Stop -StatePath $serverState
+    }
+}
+
+function Invoke-AllTests([string] $results) {
+    # xunit: the engine, against real SQLite files and database servers.
     $trx = Join-Path $results 'engine.trx'
     dotnet test (Join-Path $root 'tests/TwinSpin.Engine.Tests') -c $Configuration --no-build --nologo `
         --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'

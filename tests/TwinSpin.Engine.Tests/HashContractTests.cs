@@ -91,7 +91,7 @@ public sealed class HashContractTests
         var (source, _) = pair.Write(directory);
         var spec = new EndpointSpec(ProviderKind.Sqlite, $"Data Source={source}", "t");
         var request = new Runner.CompareRequest(spec, spec) { KeyColumns = pair.KeyColumns };
-        var (plan, _, _) = await Runner.Preflight.PlanAsync(request, null, CancellationToken.None);
+        var (_, plan, _, _) = await Runner.Preflight.PlanAsync(request, null, CancellationToken.None);
         await using var session = await EndpointSession.OpenAsync(spec, Side.Source, plan, null, CancellationToken.None);
 
         var sqlHashes = (await session.RowHashesAsync(KeyRange.All, CancellationToken.None))

@@ -10,17 +10,20 @@ namespace TwinSpin.Engine.Tests;
 
 public sealed class JobStoreTests
 {
+    private static PlannedColumn Planned(string source, string target, LogicalType type) =>
+        new(source, type, new ColumnInfo(source, type.ToString().ToUpperInvariant(), type, true, 0), new ColumnInfo(target, "X", type, false, 0));
+
     private static JobDefinition Definition() => new(
         "accounts",
         new EndpointSpec(ProviderKind.Sqlite, "Data Source=/data/a.db;Password=hunter2", "accounts"),
         new EndpointSpec(ProviderKind.Sqlite, "Data Source=/data/b.db", "main.accounts", "region = 'EU'"),
         new ComparePlan(
-            [new PlannedColumn("id", "id", "ID", LogicalType.Integer), new PlannedColumn("code", "code", "code", LogicalType.Text)],
+            [Planned("id", "ID", LogicalType.Integer), Planned("code", "code", LogicalType.Text)],
             [
-                new PlannedColumn("amount", "amount", "amount", LogicalType.Decimal),
-                new PlannedColumn("at", "at", "at", LogicalType.Timestamp),
-                new PlannedColumn("ratio", "ratio", "ratio", LogicalType.Float),
-                new PlannedColumn("ok", "ok", "ok", LogicalType.Boolean),
+                Planned("amount", "amount", LogicalType.Decimal),
+                Planned("at", "at", LogicalType.Timestamp),
+                Planned("ratio", "ratio", LogicalType.Float),
+                Planned("ok", "ok", LogicalType.Boolean),
             ]),
         "amount > 0",
         new KeyRange(new KeyBound([5L]), new KeyBound([900L, "zz"])),
@@ -46,7 +49,7 @@ public sealed class JobStoreTests
         var duplicate = new Discrepancy(DiscrepancyType.DuplicateKey, [new KeyPart("id", LogicalType.Integer, 8L), new KeyPart("code", LogicalType.Text, "x")], [])
         { DuplicateSide = Side.Target, DuplicateCount = 3 };
         var root = new PartitionRecord(id, 1, null, 0, KeyRange.All, PartitionStatus.Split) { SourceRows = 10, TargetRows = 11 };
-        var leaf = new PartitionRecord(id, 2, 1, 1, new KeyRange(new KeyBound([5L]), new KeyBound([9L, "é"])), PartitionStatus.Mismatched) { Discrepancies = 2 };
+        var leaf = new PartitionRecord(id, 2, 1, 1, new KeyRange(new KeyBound([5L, 2.5, new byte[] { 0, 255 }]), new KeyBound([9L, "é", 1.25m, at])), PartitionStatus.Mismatched) { Discrepancies = 2 };
         await store.WriteAsync(new StoreBatch(id, [root, leaf with { Status = PartitionStatus.Pending }], [], 21, 0), CancellationToken.None);
         await store.WriteAsync(new StoreBatch(id, [leaf], [(2, mismatch), (2, duplicate)], 21, 21), CancellationToken.None);
         await store.FinishJobAsync(id, JobStatus.Completed, DateTime.UtcNow, null, CancellationToken.None);
@@ -65,7 +68,8 @@ public sealed class JobStoreTests
 
         var partitions = await store.GetPartitionsAsync(new PartitionQuery(id) { Statuses = [PartitionStatus.Mismatched] }, CancellationToken.None);
         var stored = Assert.Single(partitions);
-        Assert.Equal(new object[] { 9L, "é" }, stored.Range.Upper!.Values);
+        Assert.Equal(new object[] { 9L, "é", 1.25m, at }, stored.Range.Upper!.Values);
+        Assert.Equal(new object[] { 5L, 2.5, new byte[] { 0, 255 } }, stored.Range.Lower!.Values);
         Assert.Equal(1, stored.ParentId);
 
         var discrepancies = new List<DiscrepancyRecord>();

@@ -150,6 +150,33 @@ public sealed class RandomTablePair
         _ => "?:" + k,
     }));
 
+    /// <summary>PostgreSQL type of each column (keys, then the generated columns).</summary>
+    public IReadOnlyList<(string Sql, NpgsqlTypes.NpgsqlDbType Type)> PostgresTypes() =>
+        KeyColumns.Select((k, i) => KeyShape == KeyShape.Integer || (KeyShape == KeyShape.Compound && i == 1)
+                ? ("bigint", NpgsqlTypes.NpgsqlDbType.Bigint)
+                : ("text", NpgsqlTypes.NpgsqlDbType.Text))
+            .Concat(Columns.Select(c => c.DeclaredType switch
+            {
+                "INTEGER" => ("bigint", NpgsqlTypes.NpgsqlDbType.Bigint),
+                "REAL" => ("double precision", NpgsqlTypes.NpgsqlDbType.Double),
+                "TIMESTAMP" => ("timestamp(6)", NpgsqlTypes.NpgsqlDbType.Timestamp),
+                "DECIMAL(12,2)" => ("numeric(12,2)", NpgsqlTypes.NpgsqlDbType.Numeric),
+                "BOOLEAN" => ("boolean", NpgsqlTypes.NpgsqlDbType.Boolean),
+                "BLOB" => ("bytea", NpgsqlTypes.NpgsqlDbType.Bytea),
+                _ => ("text", NpgsqlTypes.NpgsqlDbType.Text),
+            }))
+            .ToList();
+
+    /// <summary>Writes one side to a PostgreSQL table named <paramref name="table"/>.</summary>
+    public void WritePostgres(PostgresDatabase database, string table, bool source)
+    {
+        var types = PostgresTypes();
+        var names = ColumnNames.ToList();
+        database.Execute($"CREATE TABLE \"{table}\" ({string.Join(", ", names.Select((n, i) => $"\"{n}\" {types[i].Sql}{(i < KeyColumns.Length ? " NOT NULL" : "")}"))}, " +
+            $"PRIMARY KEY ({string.Join(", ", KeyColumns.Select(k => $"\"{k}\""))}))");
+        database.Copy(table, names, source ? Source : Target, types.Select(t => t.Type).ToList());
+    }
+
     /// <summary>Writes both tables to SQLite files; returns their paths.</summary>
     public (string Source, string Target) Write(TempDirectory directory, string table = "t")
     {

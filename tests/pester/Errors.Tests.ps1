@@ -74,13 +74,42 @@ Describe 'Bad input gives error records with stable ErrorIds' {
             Should -Throw -ErrorId 'TwinSpin.JobNotFound,TwinSpin.Commands.StopTwinSpinJobCommand'
     }
 
-    It 'a filter that the database rejects, without leaking the connection string' {
+    It 'a filter that the database rejects' {
+        $err = { Compare-TwinSpinRange (Endpoint t) (Endpoint t) -Where 'no_such_column = 1' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'TwinSpin.QueryFailed,TwinSpin.Commands.CompareTwinSpinRangeCommand' -PassThru
+        $err.Exception.Message | Should -Match 'no_such_column'
+    }
+
+    It 'a connection the driver refuses, without leaking the password' {
+        # This SQLite build has no encryption, so any Password is refused when connecting.
         $secret = New-TwinSpinEndpoint Sqlite "Data Source=$good;Password=S3cret-Value" t
         $secret.ConnectionString | Should -Not -Match 'S3cret'
-        $err = { Compare-TwinSpinRange $secret $secret -Where 'no_such_column = 1' -ErrorAction Stop } |
-            Should -Throw -PassThru
-        $err.FullyQualifiedErrorId | Should -Match '^TwinSpin\.'
+        $err = { Compare-TwinSpinRange $secret $secret -ErrorAction Stop } |
+            Should -Throw -ErrorId 'TwinSpin.ConnectionFailed,TwinSpin.Commands.CompareTwinSpinRangeCommand' -PassThru
         $err.Exception.Message | Should -Not -Match 'S3cret'
+    }
+
+    It 'a connection string that cannot be parsed' {
+        { New-TwinSpinEndpoint Sqlite 'Data Source="unterminated' t -ErrorAction Stop } |
+            Should -Throw -ErrorId 'TwinSpin.InvalidConnectionString,TwinSpin.Commands.NewTwinSpinEndpointCommand'
+    }
+
+    It 'a -Store that does not exist is an error, not a new empty store' {
+        $nowhere = Join-Path $dir 'no-such-store.db'
+        { Get-TwinSpinJob -Store $nowhere -ErrorAction Stop } |
+            Should -Throw -ErrorId 'TwinSpin.StoreUnavailable,TwinSpin.Commands.GetTwinSpinJobCommand'
+        Test-Path $nowhere | Should -BeFalse
+    }
+
+    It 'one bad pair piped in does not stop the next' {
+        $pairs = @(
+            [pscustomobject]@{ Source = (Endpoint t); Target = (Endpoint missing_table) }
+            [pscustomobject]@{ Source = (Endpoint t); Target = (Endpoint t) }
+        )
+        $jobs = $pairs | Start-TwinSpinJob -Store $store -ErrorVariable failures -ErrorAction SilentlyContinue
+        @($jobs).Count | Should -Be 1
+        $jobs.Status | Should -Be 'Completed'
+        $failures[0].FullyQualifiedErrorId | Should -Be "TwinSpin.TableNotFound,$command"
     }
 
     It 'never writes secrets into the job store' {

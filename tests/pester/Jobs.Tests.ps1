@@ -80,6 +80,17 @@ Describe 'Reading jobs back' {
         (Get-TwinSpinJob -Status Completed -Store $store).Id | Should -Contain $job.Id
     }
 
+    It 'takes a job id by position, and validates -Status' {
+        (Get-TwinSpinJob $job.Id -Store $store).Name | Should -Be 'pester accounts'
+        { Get-TwinSpinJob -Status Bogus -Store $store } | Should -Throw -ErrorId 'ParameterArgumentValidationError,TwinSpin.Commands.GetTwinSpinJobCommand'
+    }
+
+    It 'binds a partition''s JobId, not its own Id, when partitions are piped to job cmdlets' {
+        $last = $job | Get-TwinSpinPartition | Select-Object -Last 1
+        $last.Id | Should -Not -Be $job.Id
+        ($last | Get-TwinSpinJob).Id | Should -Be $job.Id
+    }
+
     It 'binds JobId and Store by property name, from jobs and from Import-Csv rows' {
         $csv = Join-Path $pair 'jobs.csv'
         Get-TwinSpinJob -Id $job.Id -Store $store | Select-Object JobId, Store | Export-Csv $csv

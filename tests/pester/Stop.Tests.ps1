@@ -38,6 +38,8 @@ Describe 'Stopping a running job' {
         $job.Status | Should -Be 'Cancelled'
         $job.ProcessedRows | Should -BeLessThan $job.TotalRows
         @($job | Get-TwinSpinDiscrepancy).Count | Should -Be $job.DiscrepanciesFound
+        $job | Get-TwinSpinPartition -Status Pending | Should -BeNullOrEmpty
+        @($job | Get-TwinSpinPartition -Status Incomplete).Count | Should -BeGreaterThan 0
     }
 
     It 'stopping the pipeline (Ctrl+C) cancels the job and keeps what was found' {
@@ -62,6 +64,16 @@ Describe 'Stopping a running job' {
         $busy[0].FullyQualifiedErrorId | Should -Be 'TwinSpin.JobRunning,TwinSpin.Commands.RemoveTwinSpinJobCommand'
         $run.PowerShell.Stop()
         $run.PowerShell.Dispose()
+    }
+
+    It 'Remove-TwinSpinJob -Force on a running job stops it with a clear error in its session' {
+        $run = Start-SlowJob 'removed while running'
+        Remove-TwinSpinJob -Id $run.Job.Id -Store $store -Force -Confirm:$false
+        $run.Handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(30)) | Should -BeTrue
+        $null = $run.PowerShell.EndInvoke($run.Handle)
+        $run.PowerShell.Streams.Error[0].FullyQualifiedErrorId | Should -Be 'TwinSpin.JobNotFound,TwinSpin.Commands.StartTwinSpinJobCommand'
+        $run.PowerShell.Dispose()
+        Get-TwinSpinJob -Id $run.Job.Id -Store $store -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 }
 

@@ -1,11 +1,16 @@
 <#
 .SYNOPSIS
     Installs what the tests need from Debian's packages when it is missing (the tests run as root
-    on Debian machines): the sqlite3 shell, an independent writer of test tables.
+    on Debian machines): the sqlite3 shell (an independent writer of test tables) and the
+    PostgreSQL server.
 #>
 $ErrorActionPreference = 'Stop'
-$needed = @{ sqlite3 = 'sqlite3' }
-$missing = @($needed.Keys | Where-Object { -not (Get-Command $_ -ErrorAction SilentlyContinue) } | ForEach-Object { $needed[$_] })
+# package -> how to tell it is there
+$needed = [ordered]@{
+    sqlite3    = { Get-Command sqlite3 -ErrorAction SilentlyContinue }
+    postgresql = { Get-ChildItem /usr/lib/postgresql/*/bin/initdb -ErrorAction SilentlyContinue }
+}
+$missing = @($needed.Keys | Where-Object { -not (& $needed[$_]) })
 if ($missing.Count -eq 0) { return }
 if (-not (Get-Command apt-get -ErrorAction SilentlyContinue)) {
     throw "Install these packages first: $($missing -join ', ')"

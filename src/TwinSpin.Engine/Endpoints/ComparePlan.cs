@@ -1,9 +1,19 @@
 namespace TwinSpin.Engine.Endpoints;
 
-/// <summary>A column compared on both sides: its name on each side and the logical type both agree on.</summary>
-public sealed record PlannedColumn(string Name, string SourceName, string TargetName, LogicalType Type)
+/// <summary>A column compared on both sides: each side's column and the logical type both are compared as.</summary>
+public sealed record PlannedColumn(string Name, LogicalType Type, ColumnInfo Source, ColumnInfo Target)
 {
-    public string NameOn(Side side) => side == Side.Source ? SourceName : TargetName;
+    public ColumnInfo On(Side side) => side == Side.Source ? Source : Target;
+
+    public string NameOn(Side side) => On(side).Name;
+
+    public SideColumn For(Side side) => new(On(side), Type);
+}
+
+/// <summary>A column of one side as queries see it: what the database says, and the logical type it is compared as.</summary>
+public sealed record SideColumn(ColumnInfo Info, LogicalType Type)
+{
+    public string Name => Info.Name;
 }
 
 public enum Side

@@ -26,9 +26,7 @@ public sealed class EndpointSession : IAsyncDisposable
         Dialect = dialect;
         _connection = connection;
         _plan = plan;
-        var hashed = plan.AllColumns.Select(c => (c.NameOn(side), c.Type)).ToList();
-        _queries = new RangeQueries(dialect, spec.Table, plan.KeyColumns.Select(c => c.NameOn(side)).ToList(), hashed,
-            plan.AllColumns.Select(c => c.NameOn(side)).ToList(), filter);
+        _queries = new RangeQueries(dialect, spec.Table, plan.KeyCount, plan.AllColumns.Select(c => c.For(side)).ToList(), filter);
     }
 
     public EndpointSpec Spec { get; }

@@ -4,4 +4,5 @@ namespace TwinSpin.Engine.Endpoints;
 public enum ProviderKind
 {
     Sqlite,
+    PostgreSql,
 }

@@ -7,11 +7,11 @@ namespace TwinSpin.Engine.Endpoints;
 /// row fetches, quantile split points, NULL-key and duplicate-key probes. Shapes are portable;
 /// the dialect supplies quoting, parameters, hashing and first-n.
 /// </summary>
-public sealed class RangeQueries(SqlDialect dialect, string table, IReadOnlyList<string> keyColumns,
-    IReadOnlyList<(string Column, LogicalType Type)> hashedColumns, IReadOnlyList<string> selectColumns, string? filter)
+public sealed class RangeQueries(SqlDialect dialect, string table, int keyCount, IReadOnlyList<SideColumn> columns, string? filter)
 {
     private readonly string _table = dialect.QuoteTable(table);
-    private readonly string[] _keys = keyColumns.Select(dialect.QuoteIdentifier).ToArray();
+    private readonly string[] _keys = columns.Take(keyCount).Select(c => dialect.QuoteIdentifier(c.Name)).ToArray();
+    private readonly string[] _comparableKeys = columns.Take(keyCount).Select(dialect.KeyComparable).ToArray();
 
     /// <summary>
     /// One row per non-empty bucket: bucket index, COUNT(*), checksum (or 0), MIN and MAX of the first
@@ -22,7 +22,7 @@ public sealed class RangeQueries(SqlDialect dialect, string table, IReadOnlyList
         var sql = new SqlText(dialect);
         var bucket = BucketExpression(sql, boundaries);
         var where = WhereClause(sql, range);
-        var hash = withChecksum ? dialect.RowHashExpression(hashedColumns) : "0";
+        var hash = withChecksum ? dialect.RowHashExpression(columns) : "0";
         var checksum = withChecksum ? dialect.ChecksumAggregate("x.h") : "0";
         var text =
             $"SELECT x.b, COUNT(*), {checksum}, MIN(x.k), MAX(x.k) FROM (" +
@@ -34,7 +34,7 @@ public sealed class RangeQueries(SqlDialect dialect, string table, IReadOnlyList
     {
         var sql = new SqlText(dialect);
         var where = WhereClause(sql, range);
-        return ($"SELECT {string.Join(", ", selectColumns.Select(dialect.QuoteIdentifier))} FROM {_table}{where}", sql.Parameters);
+        return ($"SELECT {string.Join(", ", columns.Select(dialect.SelectExpression))} FROM {_table}{where}", sql.Parameters);
     }
 
     /// <summary>Rows' keys with the in-database row hash: the SQL side of the hash contract.</summary>
@@ -42,7 +42,7 @@ public sealed class RangeQueries(SqlDialect dialect, string table, IReadOnlyList
     {
         var sql = new SqlText(dialect);
         var where = WhereClause(sql, range);
-        return ($"SELECT {string.Join(", ", _keys)}, {dialect.RowHashExpression(hashedColumns)} FROM {_table}{where}", sql.Parameters);
+        return ($"SELECT {string.Join(", ", _keys)}, {dialect.RowHashExpression(columns)} FROM {_table}{where}", sql.Parameters);
     }
 
     /// <summary>Every <paramref name="step"/>-th key of the range in key order, skipping the first: split points.</summary>
@@ -53,7 +53,7 @@ public sealed class RangeQueries(SqlDialect dialect, string table, IReadOnlyList
         var keys = string.Join(", ", _keys);
         var stepParameter = sql.Bind(step);
         var text =
-            $"SELECT {keys} FROM (SELECT {keys}, ROW_NUMBER() OVER (ORDER BY {keys}) AS rn FROM {_table}{where}) q " +
+            $"SELECT {keys} FROM (SELECT {keys}, ROW_NUMBER() OVER (ORDER BY {string.Join(", ", _comparableKeys)}) AS rn FROM {_table}{where}) q " +
             $"WHERE rn > 1 AND {dialect.Modulo("rn - 1", stepParameter)} = 0 ORDER BY rn";
         return (text, sql.Parameters);
     }
@@ -99,7 +99,7 @@ public sealed class RangeQueries(SqlDialect dialect, string table, IReadOnlyList
     /// that every database accepts it (row-value comparison is not portable).</summary>
     private string Compare(SqlText sql, KeyBound bound, int index, string strict, string last)
     {
-        var key = _keys[index];
+        var key = _comparableKeys[index];
         if (index == bound.Values.Count - 1)
         {
             return $"{key} {last} {sql.Bind(bound.Values[index])}";

@@ -23,7 +23,15 @@ public abstract class SqlDialect
     public abstract string ParameterName(int index);
 
     /// <summary>SQL for the 64-bit row hash of the hash contract over these columns (in order).</summary>
-    public abstract string RowHashExpression(IReadOnlyList<(string Column, LogicalType Type)> columns);
+    public abstract string RowHashExpression(IReadOnlyList<SideColumn> columns);
+
+    /// <summary>A key column as range predicates and key ordering compare it: in code point order
+    /// (binary collation), so a range holds the same keys on every engine.</summary>
+    public virtual string KeyComparable(SideColumn column) => QuoteIdentifier(column.Name);
+
+    /// <summary>How a column is selected when rows are fetched (a dialect may convert it, e.g. exact
+    /// decimals to text so no driver type overflows).</summary>
+    public virtual string SelectExpression(SideColumn column) => QuoteIdentifier(column.Name);
 
     /// <summary>SQL aggregate summing row hashes; the engine reduces the result modulo 2^64.</summary>
     public abstract string ChecksumAggregate(string rowHashExpression);
@@ -55,6 +63,7 @@ public abstract class SqlDialect
     public static SqlDialect For(ProviderKind provider) => provider switch
     {
         ProviderKind.Sqlite => SqliteDialect.Instance,
+        ProviderKind.PostgreSql => PostgreSqlDialect.Instance,
         _ => throw new TwinSpinException(ErrorCode.ProviderNotSupported, $"Provider '{provider}' is not supported yet."),
     };
 }

@@ -18,9 +18,9 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string ParameterName(int index) => "@p" + index;
 
-    public override string RowHashExpression(IReadOnlyList<(string Column, LogicalType Type)> columns) =>
+    public override string RowHashExpression(IReadOnlyList<SideColumn> columns) =>
         $"{SqliteHashFunctions.RowHash}('{SqliteHashFunctions.TypeCodes(columns.Select(c => c.Type))}', " +
-        string.Join(", ", columns.Select(c => QuoteIdentifier(c.Column))) + ")";
+        string.Join(", ", columns.Select(c => QuoteIdentifier(c.Name))) + ")";
 
     public override string ChecksumAggregate(string rowHashExpression) => $"{SqliteHashFunctions.Sum64}({rowHashExpression})";
 
@@ -33,7 +33,17 @@ public sealed class SqliteDialect : SqlDialect
 
     public override async Task<DbConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
     {
-        var builder = new SqliteConnectionStringBuilder(connectionString);
+        SqliteConnectionStringBuilder builder;
+        try
+        {
+            builder = new SqliteConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw new TwinSpinException(ErrorCode.ConnectionFailed,
+                "The SQLite connection string is not valid: " + ConnectionStrings.Scrub(e.Message, connectionString), e);
+        }
+
         if (string.IsNullOrEmpty(builder.DataSource))
         {
             throw new TwinSpinException(ErrorCode.ConnectionFailed, "The SQLite connection string has no 'Data Source'.");
@@ -51,11 +61,11 @@ public sealed class SqliteDialect : SqlDialect
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (SqliteException e)
+        catch (Exception e) when (e is SqliteException or InvalidOperationException or ArgumentException)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw new TwinSpinException(ErrorCode.ConnectionFailed,
-                $"Cannot open SQLite database '{builder.DataSource}': {e.Message}", e) { Target = builder.DataSource };
+                $"Cannot open SQLite database '{builder.DataSource}': {ConnectionStrings.Scrub(e.Message, connectionString)}", e) { Target = builder.DataSource };
         }
 
         SqliteHashFunctions.Register(connection);

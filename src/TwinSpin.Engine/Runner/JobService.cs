@@ -15,7 +15,7 @@ public static class JobService
     /// <summary>Runs a stored job. Throws <see cref="JobFailedException"/> (carrying the job) when it fails after it was recorded.</summary>
     public static async Task<JobRecord> RunJobAsync(CompareRequest request, IJobStore store, IRunListener listener, CancellationToken cancellationToken)
     {
-        var (plan, sourceSchema, targetSchema) = await Preflight.PlanAsync(request, listener.OnWarning, cancellationToken).ConfigureAwait(false);
+        (request, var plan, var sourceSchema, var targetSchema) = await Preflight.PlanAsync(request, listener.OnWarning, cancellationToken).ConfigureAwait(false);
         await Preflight.CheckKeysAsync(request, plan, sourceSchema, targetSchema, cancellationToken).ConfigureAwait(false);
 
         var name = string.IsNullOrWhiteSpace(request.Name) ? DefaultName(request) : request.Name!;
@@ -63,7 +63,8 @@ public static class JobService
 
         var error = failure is null ? null : Describe(failure);
         await store.FinishJobAsync(jobId, status, DateTime.UtcNow, error, CancellationToken.None).ConfigureAwait(false);
-        var record = (await store.GetJobAsync(jobId, CancellationToken.None).ConfigureAwait(false))!;
+        var record = await store.GetJobAsync(jobId, CancellationToken.None).ConfigureAwait(false)
+            ?? throw new TwinSpinException(ErrorCode.JobNotFound, $"Job {jobId} was removed from the store while it ran; its results are gone.") { Target = jobId };
         if (failure is not null)
         {
             throw new JobFailedException(record, failure);
@@ -75,7 +76,7 @@ public static class JobService
     /// <summary>Compares without a store: discrepancies reach only the listener.</summary>
     public static async Task<RunSummary> CompareAsync(CompareRequest request, IRunListener listener, CancellationToken cancellationToken)
     {
-        var (plan, _, _) = await Preflight.PlanAsync(request, listener.OnWarning, cancellationToken).ConfigureAwait(false);
+        (request, var plan, _, _) = await Preflight.PlanAsync(request, listener.OnWarning, cancellationToken).ConfigureAwait(false);
         return await new RangeComparer(request, plan, listener).RunAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -68,7 +68,7 @@ public static class PlanBuilder
                 "exclude it with -ExcludeColumn or compare a converted view.") { Target = name };
         }
 
-        return new PlannedColumn(s.Name, s.Name, t.Name, s.Type);
+        return new PlannedColumn(s.Name, s.Type, s, t);
     }
 
     private static TwinSpinException Missing(string column, TableSchema table, string side) =>

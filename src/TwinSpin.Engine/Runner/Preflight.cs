@@ -18,13 +18,21 @@ public static class Preflight
         { Target = spec.Table };
     }
 
-    public static async Task<(ComparePlan Plan, TableSchema Source, TableSchema Target)> PlanAsync(CompareRequest request, Action<string>? warn, CancellationToken cancellationToken)
+    /// <summary>Reads both tables, builds the plan, and returns the request with each table named as the
+    /// database spells it (a case-insensitive match on engines that fold names).</summary>
+    public static async Task<(CompareRequest Request, ComparePlan Plan, TableSchema Source, TableSchema Target)> PlanAsync(
+        CompareRequest request, Action<string>? warn, CancellationToken cancellationToken)
     {
         request.Options.Validate();
         var source = ReadSchemaAsync(request.Source, Side.Source, cancellationToken);
         var target = ReadSchemaAsync(request.Target, Side.Target, cancellationToken);
         await Task.WhenAll(source, target).ConfigureAwait(false);
-        return (PlanBuilder.Build(request, source.Result, target.Result, warn), source.Result, target.Result);
+        var resolved = request with
+        {
+            Source = request.Source with { Table = source.Result.Table },
+            Target = request.Target with { Table = target.Result.Table },
+        };
+        return (resolved, PlanBuilder.Build(resolved, source.Result, target.Result, warn), source.Result, target.Result);
     }
 
     /// <summary>Fails with NullKey or KeyNotUnique, naming up to five offending keys.</summary>

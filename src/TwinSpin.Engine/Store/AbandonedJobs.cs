@@ -12,7 +12,7 @@ public static class AbandonedJobs
     public static async Task<JobRecord> SettleAsync(IJobStore store, JobRecord job, CancellationToken cancellationToken)
     {
         var lastSign = job.HeartbeatAt ?? job.StartedAt;
-        if (job.Status != JobStatus.Running || lastSign is null || DateTime.UtcNow - lastSign.Value < Timeout)
+        if (!job.IsActive || lastSign is null || DateTime.UtcNow - lastSign.Value < Timeout)
         {
             return job;
         }

@@ -7,6 +7,7 @@ namespace TwinSpin.Engine.Store;
 
 public enum JobStatus
 {
+    /// <summary>Recorded; the run has not reported yet.</summary>
     Pending,
     Running,
     Completed,
@@ -24,7 +25,7 @@ public enum PartitionStatus
     Split,
     /// <summary>Rows fetched and compared; discrepancies found.</summary>
     Mismatched,
-    /// <summary>Work on it stopped by a failure or a cancellation.</summary>
+    /// <summary>Never finished: the job failed or was cancelled first.</summary>
     Incomplete,
 }
 
@@ -40,6 +41,9 @@ public sealed record JobDefinition(
 
 public sealed record JobRecord(long Id, JobDefinition Definition, JobStatus Status)
 {
+    /// <summary>Pending or Running: a process is (or should be) working on it.</summary>
+    public bool IsActive => Status is JobStatus.Pending or JobStatus.Running;
+
     public DateTime? StartedAt { get; init; }
     public DateTime? CompletedAt { get; init; }
     public long TotalRows { get; init; }

@@ -22,6 +22,21 @@ public static class JobStores
         return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".twinspin", "twinspin.db");
     }
 
+    /// <summary>True when the store was named by -Store or the environment rather than defaulted.</summary>
+    public static bool IsExplicit(string? explicitLocation) =>
+        !string.IsNullOrWhiteSpace(explicitLocation) || !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(EnvironmentVariable));
+
     public static async Task<IJobStore> OpenAsync(string location, CancellationToken cancellationToken) =>
-        await SqliteJobStore.OpenAsync(location, cancellationToken).ConfigureAwait(false);
+        await OpenAsync(location, mustExist: false, cancellationToken).ConfigureAwait(false);
+
+    public static async Task<IJobStore> OpenAsync(string location, bool mustExist, CancellationToken cancellationToken)
+    {
+        if (mustExist && !File.Exists(location))
+        {
+            throw new TwinSpinException(ErrorCode.StoreUnavailable,
+                $"There is no job store at '{location}'. Check -Store or $env:{EnvironmentVariable}; Start-TwinSpinJob creates a store.") { Target = location };
+        }
+
+        return await SqliteJobStore.OpenAsync(location, cancellationToken).ConfigureAwait(false);
+    }
 }

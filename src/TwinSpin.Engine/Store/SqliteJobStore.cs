@@ -90,7 +90,7 @@ public sealed class SqliteJobStore : IJobStore
             VALUES (@name, @status, @source, @target, @plan, @where, @lower, @upper, @options, @started, @started)
             RETURNING id
             """, cancellationToken,
-            ("@name", definition.Name), ("@status", nameof(JobStatus.Running)),
+            ("@name", definition.Name), ("@status", nameof(JobStatus.Pending)),
             ("@source", StoreJson.Endpoint(definition.Source)), ("@target", StoreJson.Endpoint(definition.Target)),
             ("@plan", StoreJson.Plan(definition.Plan)), ("@where", definition.Where),
             ("@lower", StoreJson.Bound(definition.Range.Lower)), ("@upper", StoreJson.Bound(definition.Range.Upper)),
@@ -144,6 +144,7 @@ public sealed class SqliteJobStore : IJobStore
         await ExecuteAsync(connection, transaction,
             """
             UPDATE jobs SET total_rows = @total, processed_rows = @processed, heartbeat_at = @now,
+                status = CASE status WHEN 'Pending' THEN 'Running' ELSE status END,
                 discrepancies_found = (SELECT COUNT(*) FROM discrepancies WHERE job_id = @job)
             WHERE id = @job
             """, cancellationToken,
@@ -155,9 +156,18 @@ public sealed class SqliteJobStore : IJobStore
     public async Task FinishJobAsync(long jobId, JobStatus status, DateTime completedAt, string? error, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, null,
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction,
             "UPDATE jobs SET status = @status, completed_at = @completed, heartbeat_at = @completed, error = @error WHERE id = @job",
             cancellationToken, ("@status", status.ToString()), ("@completed", Time(completedAt)), ("@error", error), ("@job", jobId)).ConfigureAwait(false);
+        if (status != JobStatus.Completed)
+        {
+            // Ranges the run never finished: say so, rather than leave them looking queued.
+            await ExecuteAsync(connection, transaction, "UPDATE partitions SET status = @incomplete WHERE job_id = @job AND status = @pending",
+                cancellationToken, ("@incomplete", nameof(PartitionStatus.Incomplete)), ("@pending", nameof(PartitionStatus.Pending)), ("@job", jobId)).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<JobRecord?> GetJobAsync(long jobId, CancellationToken cancellationToken) =>
@@ -322,9 +332,10 @@ public sealed class SqliteJobStore : IJobStore
     public async Task<bool> HeartbeatAsync(long jobId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var value = await ScalarAsync(connection, null, "UPDATE jobs SET heartbeat_at = @now WHERE id = @job RETURNING stop_requested",
+        var value = await ScalarAsync(connection, null,
+            "UPDATE jobs SET heartbeat_at = @now, status = CASE status WHEN 'Pending' THEN 'Running' ELSE status END WHERE id = @job RETURNING stop_requested",
             cancellationToken, ("@now", Time(DateTime.UtcNow)), ("@job", jobId)).ConfigureAwait(false);
-        return value is long l && l != 0;
+        return value is not long l || l != 0; // a job removed from the store is stopped too
     }
 
     public async Task<bool> RemoveJobAsync(long jobId, CancellationToken cancellationToken)

@@ -123,24 +123,36 @@ public static class StoreJson
         };
     }
 
+    /// <summary>A key value as the database returned it. Types JSON lacks are tagged, so they come back as they went.</summary>
     private static JsonNode? RawValue(object value) => value switch
     {
         long l => JsonValue.Create(l),
         int i => JsonValue.Create((long)i),
         double d => JsonValue.Create(d),
-        decimal m => JsonValue.Create(m),
         string s => JsonValue.Create(s),
         bool b => JsonValue.Create(b),
-        byte[] bytes => JsonValue.Create(Convert.ToBase64String(bytes)),
-        DateTime dt => JsonValue.Create(dt.ToString("O", CultureInfo.InvariantCulture)),
-        _ => JsonValue.Create(Convert.ToString(value, CultureInfo.InvariantCulture)),
+        decimal m => Tagged("decimal", m.ToString(CultureInfo.InvariantCulture)),
+        byte[] bytes => Tagged("binary", Convert.ToHexString(bytes)),
+        DateTime dt => Tagged("datetime", dt.ToString("O", CultureInfo.InvariantCulture)),
+        DateTimeOffset dto => Tagged("datetimeoffset", dto.ToString("O", CultureInfo.InvariantCulture)),
+        _ => throw new NotSupportedException($"Key values of type {value.GetType().Name} cannot be stored."),
     };
+
+    private static JsonObject Tagged(string type, string value) => new() { ["$type"] = type, ["value"] = value };
 
     private static object ParseRawValue(JsonNode? node) => node!.GetValueKind() switch
     {
         JsonValueKind.Number when node.AsValue().TryGetValue<long>(out var l) => l,
         JsonValueKind.Number => node.GetValue<double>(),
         JsonValueKind.True or JsonValueKind.False => node.GetValue<bool>(),
+        JsonValueKind.Object => ((string)node["$type"]!, (string)node["value"]!) switch
+        {
+            ("decimal", var v) => decimal.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture),
+            ("binary", var v) => Convert.FromHexString(v),
+            ("datetime", var v) => DateTime.Parse(v, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+            ("datetimeoffset", var v) => DateTimeOffset.Parse(v, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+            var (t, _) => throw new NotSupportedException($"Unknown stored key type '{t}'."),
+        },
         _ => node.GetValue<string>(),
     };
 

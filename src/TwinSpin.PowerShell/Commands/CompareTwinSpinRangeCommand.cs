@@ -74,7 +74,7 @@ public sealed class CompareTwinSpinRangeCommand : CompareCmdlet
         }
         catch (Exception e) when (e is not PipelineStoppedException and not OperationCanceledException)
         {
-            WriteError(ToErrorRecord(e, Source));
+            ReportError(e, ParameterSetName == JobSet ? JobId : Source);
         }
     }
 

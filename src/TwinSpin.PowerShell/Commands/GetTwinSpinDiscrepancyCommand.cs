@@ -41,9 +41,10 @@ public sealed class GetTwinSpinDiscrepancyCommand : TwinSpinCmdlet
                 PartitionId = PartitionId,
                 First = First,
             };
+            var mustExist = JobStores.IsExplicit(Store);
             var found = RunEngine(async (pump, token) =>
             {
-                await using var store = await JobStores.OpenAsync(location, token).ConfigureAwait(false);
+                await using var store = await JobStores.OpenAsync(location, mustExist, token).ConfigureAwait(false);
                 if (await store.GetJobAsync(JobId, token).ConfigureAwait(false) is null)
                 {
                     return false;
@@ -73,7 +74,7 @@ public sealed class GetTwinSpinDiscrepancyCommand : TwinSpinCmdlet
         }
         catch (Exception e) when (e is not PipelineStoppedException)
         {
-            WriteError(ToErrorRecord(e, JobId));
+            ReportError(e, JobId);
         }
     }
 }

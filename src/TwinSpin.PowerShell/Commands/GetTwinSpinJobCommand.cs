@@ -9,16 +9,17 @@ namespace TwinSpin.Commands;
 public sealed class GetTwinSpinJobCommand : TwinSpinCmdlet
 {
     [Parameter(ParameterSetName = "Id", Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("JobId")]
+    [Alias("Id")]
     [ArgumentCompleter(typeof(JobIdCompleter))]
-    public long[] Id { get; set; } = [];
+    public long[] JobId { get; set; } = [];
 
     /// <summary>Job name; wildcards allowed.</summary>
-    [Parameter(ParameterSetName = "All", Position = 0)]
+    [Parameter(ParameterSetName = "All")]
     [SupportsWildcards]
     public string? Name { get; set; }
 
     [Parameter(ParameterSetName = "All")]
+    [ValidateSet("Pending", "Running", "Completed", "Failed", "Cancelled", IgnoreCase = true)]
     public string[]? Status { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -32,7 +33,7 @@ public sealed class GetTwinSpinJobCommand : TwinSpinCmdlet
             var jobs = WithStore((store, token) => store.GetJobsAsync(token));
             if (ParameterSetName == "Id")
             {
-                foreach (var id in Id)
+                foreach (var id in JobId)
                 {
                     var job = jobs.FirstOrDefault(j => j.Id == id);
                     if (job is null)
@@ -59,7 +60,7 @@ public sealed class GetTwinSpinJobCommand : TwinSpinCmdlet
         }
         catch (Exception e) when (e is not PipelineStoppedException)
         {
-            ThrowTerminatingError(ToErrorRecord(e, location));
+            ReportError(e, location);
         }
     }
 }

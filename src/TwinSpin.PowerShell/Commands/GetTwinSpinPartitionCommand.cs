@@ -54,7 +54,7 @@ public sealed class GetTwinSpinPartitionCommand : TwinSpinCmdlet
         }
         catch (Exception e) when (e is not PipelineStoppedException)
         {
-            WriteError(ToErrorRecord(e, JobId));
+            ReportError(e, JobId);
         }
     }
 }

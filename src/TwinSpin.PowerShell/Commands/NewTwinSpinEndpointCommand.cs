@@ -21,14 +21,49 @@ public sealed class NewTwinSpinEndpointCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string Table { get; set; } = string.Empty;
 
+    /// <summary>User name and password, kept out of the connection string you type and of everything TwinSpin stores or shows.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
     /// <summary>A SQL condition that limits the rows of this side.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Where { get; set; }
 
     protected override void ProcessRecord()
     {
-        var connectionString = Provider == Provider.Sqlite ? ResolveSqlitePath(ConnectionString) : ConnectionString;
+        string connectionString;
+        try
+        {
+            connectionString = Provider == Provider.Sqlite ? ResolveSqlitePath(ConnectionString) : ConnectionString;
+            if (Credential is not null)
+            {
+                connectionString = WithCredential(connectionString, Credential);
+            }
+        }
+        catch (ArgumentException)
+        {
+            // The parser's message quotes the string, secrets included: say only what is wrong.
+            WriteError(TwinSpinCmdlet.Error("InvalidConnectionString",
+                "The connection string is not valid: it must be 'key=value' pairs separated by ';' (quote values that contain ';' or '=').",
+                ErrorCategory.InvalidArgument, Table));
+            return;
+        }
+
         WriteObject(new Endpoint(Provider, connectionString, ConnectionStrings.Redact(connectionString), Table, Where));
+    }
+
+    private string WithCredential(string connectionString, PSCredential credential)
+    {
+        var builder = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var (user, password) = Provider switch
+        {
+            Provider.PostgreSql => ("Username", "Password"),
+            _ => ("User ID", "Password"),
+        };
+        builder[user] = credential.UserName;
+        builder[password] = credential.GetNetworkCredential().Password;
+        return builder.ConnectionString;
     }
 
     /// <summary>A relative SQLite 'Data Source' means relative to the PowerShell location, not the process directory.</summary>

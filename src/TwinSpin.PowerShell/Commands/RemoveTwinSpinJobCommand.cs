@@ -8,9 +8,9 @@ namespace TwinSpin.Commands;
 public sealed class RemoveTwinSpinJobCommand : TwinSpinCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("JobId")]
+    [Alias("Id")]
     [ArgumentCompleter(typeof(JobIdCompleter))]
-    public long[] Id { get; set; } = [];
+    public long[] JobId { get; set; } = [];
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public override string? Store { get; set; }
@@ -22,7 +22,7 @@ public sealed class RemoveTwinSpinJobCommand : TwinSpinCmdlet
     protected override void ProcessRecord()
     {
         var location = StoreLocation;
-        foreach (var id in Id)
+        foreach (var id in JobId)
         {
             try
             {
@@ -33,9 +33,9 @@ public sealed class RemoveTwinSpinJobCommand : TwinSpinCmdlet
                     continue;
                 }
 
-                if (job.Status == Engine.Store.JobStatus.Running && !Force)
+                if (job.IsActive && !Force)
                 {
-                    WriteError(Error("JobRunning", $"Job {id} is running. Stop it with Stop-TwinSpinJob first, or use -Force.", ErrorCategory.ResourceBusy, id));
+                    WriteError(Error("JobRunning", $"Job {id} is {job.Status.ToString().ToLowerInvariant()}. Stop it with Stop-TwinSpinJob first, or use -Force.", ErrorCategory.ResourceBusy, id));
                     continue;
                 }
 
@@ -46,7 +46,7 @@ public sealed class RemoveTwinSpinJobCommand : TwinSpinCmdlet
             }
             catch (Exception e) when (e is not PipelineStoppedException)
             {
-                WriteError(ToErrorRecord(e, id));
+                ReportError(e, id);
             }
         }
     }

@@ -19,7 +19,7 @@ public sealed class StartTwinSpinJobCommand : CompareCmdlet
     [Parameter]
     public string? Name { get; set; }
 
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     public override string? Store { get; set; }
 
     protected override void ProcessRecord()
@@ -64,7 +64,8 @@ public sealed class StartTwinSpinJobCommand : CompareCmdlet
         }
         catch (Exception e) when (e is not PipelineStoppedException and not OperationCanceledException)
         {
-            ThrowTerminatingError(ToErrorRecord(e, Source));
+            // Bad input for this pair: the next pair piped in may still run.
+            ReportError(e, Source);
         }
     }
 }

@@ -10,9 +10,9 @@ namespace TwinSpin.Commands;
 public sealed class StopTwinSpinJobCommand : TwinSpinCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("JobId")]
+    [Alias("Id")]
     [ArgumentCompleter(typeof(JobIdCompleter))]
-    public long[] Id { get; set; } = [];
+    public long[] JobId { get; set; } = [];
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public override string? Store { get; set; }
@@ -24,7 +24,7 @@ public sealed class StopTwinSpinJobCommand : TwinSpinCmdlet
     protected override void ProcessRecord()
     {
         var location = StoreLocation;
-        foreach (var id in Id)
+        foreach (var id in JobId)
         {
             try
             {
@@ -35,7 +35,7 @@ public sealed class StopTwinSpinJobCommand : TwinSpinCmdlet
                     continue;
                 }
 
-                if (job.Status != Engine.Store.JobStatus.Running)
+                if (!job.IsActive)
                 {
                     WriteWarning($"Job {id} is {job.Status}; there is nothing to stop.");
                 }
@@ -52,7 +52,7 @@ public sealed class StopTwinSpinJobCommand : TwinSpinCmdlet
             }
             catch (Exception e) when (e is not PipelineStoppedException)
             {
-                WriteError(ToErrorRecord(e, id));
+                ReportError(e, id);
             }
         }
     }

@@ -304,8 +304,10 @@ function Read-Page {
         $examples.Add([pscustomobject]@{
                 Title        = $part.Title
                 Introduction = @(if ($firstCode -gt 0) { Get-Paragraph $blocks[0..($firstCode - 1)] })
-                Code         = ($code.Text -join "`n`n")
-                Remarks      = @(if ($lastCode -lt $blocks.Count - 1) { Get-Paragraph $blocks[($lastCode + 1)..($blocks.Count - 1)] })
+                # Only commands go in <dev:code> (tools run or parse it); sample output opens the remarks.
+                Code         = (@($code | Where-Object Language -NE 'Output').Text -join "`n`n")
+                Remarks      = @(@($code | Where-Object Language -EQ 'Output' | ForEach-Object { ($_.Text -split "`n" | ForEach-Object { "    $_" }) -join "`n" }) +
+                    @(if ($lastCode -lt $blocks.Count - 1) { Get-Paragraph $blocks[($lastCode + 1)..($blocks.Count - 1)] }))
             })
     }
     if (-not $examples.Count) { Stop-Page $file $sections.EXAMPLES.Line 'EXAMPLES has no example.' }

@@ -31,6 +31,7 @@ internal static class PipelineObjects
             PartitionsMismatched = Count(PartitionStatus.Mismatched),
             PartitionsSplit = Count(PartitionStatus.Split),
             PartitionsPending = Count(PartitionStatus.Pending),
+            PartitionsIncomplete = Count(PartitionStatus.Incomplete),
             StopRequested = record.StopRequested,
             Error = record.Error,
             Store = store,

@@ -32,14 +32,29 @@ public abstract class TwinSpinCmdlet : PSCmdlet
         return pump.Run(token => work(pump, token), StopToken);
     }
 
-    internal T WithStore<T>(Func<IJobStore, CancellationToken, Task<T>> work)
+    /// <summary>Runs work against the job store. A store named explicitly (-Store or $env:TWINSPIN_STORE)
+    /// must exist unless <paramref name="create"/>: a mistyped path is an error, not an empty new store.</summary>
+    internal T WithStore<T>(Func<IJobStore, CancellationToken, Task<T>> work, bool create = false)
     {
         var location = StoreLocation;
+        var mustExist = !create && JobStores.IsExplicit(Store);
         return RunEngine(async (_, token) =>
         {
-            await using var store = await JobStores.OpenAsync(location, token).ConfigureAwait(false);
+            await using var store = await JobStores.OpenAsync(location, mustExist, token).ConfigureAwait(false);
             return await work(store, token).ConfigureAwait(false);
         });
+    }
+
+    /// <summary>An unusable store stops the command (nothing can go on); any other failure concerns this one input.</summary>
+    internal void ReportError(Exception exception, object? target)
+    {
+        var record = ToErrorRecord(exception, target);
+        if (record.FullyQualifiedErrorId == "TwinSpin." + EngineErrorCode.StoreUnavailable)
+        {
+            ThrowTerminatingError(record);
+        }
+
+        WriteError(record);
     }
 
     internal static ErrorRecord ToErrorRecord(Exception exception, object? target)

@@ -42,6 +42,9 @@ public sealed class Job
 
     public long PartitionsPending { get; init; }
 
+    /// <summary>Partitions a failed or cancelled job never finished.</summary>
+    public long PartitionsIncomplete { get; init; }
+
     public bool StopRequested { get; init; }
 
     public string? Error { get; init; }

@@ -4,6 +4,7 @@ namespace TwinSpin;
 public enum Provider
 {
     Sqlite,
+    PostgreSql,
 }
 
 /// <summary>How ranges are compared.</summary>
