@@ -74,7 +74,10 @@ function Invoke-Test {
     $serverState = Join-Path $results 'servers.json'
     $servers = & (Join-Path $root 'tests/setup/TestServers.ps1') -Action Start -StatePath $serverState
     try {
-        $env:TWINSPIN_TEST_POSTGRES = ($servers | Where-Object Kind -eq 'postgres').ConnectionString
+        foreach ($server in $servers) {
+            # TWINSPIN_TEST_POSTGRES, TWINSPIN_TEST_MARIADB, ...
+            Set-Item "Env:TWINSPIN_TEST_$($server.Kind.ToUpperInvariant())" $server.ConnectionString
+        }
         Invoke-AllTests $results
     }
     finally {

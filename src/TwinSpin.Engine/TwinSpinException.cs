@@ -16,6 +16,7 @@ public enum ErrorCode
     JobRunning,
     QueryFailed,
     ProviderNotSupported,
+    DriverNotFound,
 }
 
 /// <summary>A failure the user can act on. Messages never carry connection secrets.</summary>

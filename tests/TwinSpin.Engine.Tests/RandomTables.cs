@@ -19,7 +19,7 @@ public sealed record GeneratedColumn(string Name, string DeclaredType, Func<Rand
 /// source with random perturbations (deleted, inserted and changed rows). The rows stay in memory
 /// as the naive oracle's input.
 /// </summary>
-public sealed class RandomTablePair
+public sealed partial class RandomTablePair
 {
     private static readonly string[] Words = ["alpha", "Ωmega", "naïve", "日本語", "emoji 🎉", "a|b", "", " ", "x'y", "\"q\"", "tab\tx", "ß", "Zebra", "zebra", "line\nbreak"];
 

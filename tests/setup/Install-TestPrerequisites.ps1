@@ -1,16 +1,12 @@
 <#
 .SYNOPSIS
     Installs what the tests need from Debian's packages when it is missing (the tests run as root
-    on Debian machines): the sqlite3 shell (an independent writer of test tables) and the
-    PostgreSQL server.
+    on Debian machines): the sqlite3 shell (an independent writer of test tables), the PostgreSQL
+    and MariaDB servers, unixODBC with the psqlODBC and SQLite ODBC drivers.
 #>
 $ErrorActionPreference = 'Stop'
-# package -> how to tell it is there
-$needed = [ordered]@{
-    sqlite3    = { Get-Command sqlite3 -ErrorAction SilentlyContinue }
-    postgresql = { Get-ChildItem /usr/lib/postgresql/*/bin/initdb -ErrorAction SilentlyContinue }
-}
-$missing = @($needed.Keys | Where-Object { -not (& $needed[$_]) })
+$needed = 'sqlite3', 'postgresql', 'mariadb-server', 'unixodbc', 'odbc-postgresql', 'libsqliteodbc'
+$missing = @($needed | Where-Object { (dpkg-query -W -f '${Status}' $_ 2>$null) -notmatch 'install ok installed' })
 if ($missing.Count -eq 0) { return }
 if (-not (Get-Command apt-get -ErrorAction SilentlyContinue)) {
     throw "Install these packages first: $($missing -join ', ')"

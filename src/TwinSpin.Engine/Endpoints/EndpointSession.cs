@@ -37,7 +37,7 @@ public sealed class EndpointSession : IAsyncDisposable
 
     public static async Task<EndpointSession> OpenAsync(EndpointSpec spec, Side side, ComparePlan plan, string? jobFilter, CancellationToken cancellationToken)
     {
-        var dialect = SqlDialect.For(spec.Provider);
+        var dialect = SqlDialect.For(spec);
         var connection = await dialect.OpenAsync(spec.ConnectionString, cancellationToken).ConfigureAwait(false);
         return new EndpointSession(spec, side, dialect, connection, plan, CombineFilters(spec.Where, jobFilter));
     }

@@ -3,6 +3,12 @@ namespace TwinSpin.Engine.Endpoints;
 /// <summary>One side of a comparison: where the table lives and which rows of it count.</summary>
 public sealed record EndpointSpec(ProviderKind Provider, string ConnectionString, string Table, string? Where = null)
 {
+    /// <summary>ODBC: the SQL dialect of the database behind the driver; detected from the driver when null.</summary>
+    public string? Dialect { get; init; }
+
+    /// <summary>DB2 and Oracle: the driver assembly to load; found by other means (environment, already loaded) when null.</summary>
+    public string? DriverPath { get; init; }
+
     /// <summary>The connection string with passwords and tokens removed: the only form that is stored or shown.</summary>
     public string RedactedConnectionString => ConnectionStrings.Redact(ConnectionString);
 

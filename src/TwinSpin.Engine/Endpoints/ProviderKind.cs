@@ -5,4 +5,8 @@ public enum ProviderKind
 {
     Sqlite,
     PostgreSql,
+    MariaDb,
+    Odbc,
+    Db2,
+    Oracle,
 }

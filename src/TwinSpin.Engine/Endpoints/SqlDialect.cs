@@ -22,6 +22,10 @@ public abstract class SqlDialect
 
     public abstract string ParameterName(int index);
 
+    /// <summary>False when this connection cannot compute the hash contract in SQL (an ODBC driver over
+    /// SQLite cannot register functions, say): the pair is then compared by fetching rows.</summary>
+    public virtual bool CanChecksum => true;
+
     /// <summary>SQL for the 64-bit row hash of the hash contract over these columns (in order).</summary>
     public abstract string RowHashExpression(IReadOnlyList<SideColumn> columns);
 
@@ -60,10 +64,17 @@ public abstract class SqlDialect
         _ => keyValue,
     };
 
-    public static SqlDialect For(ProviderKind provider) => provider switch
+    /// <summary>The dialect for an endpoint. Stateless dialects are shared; ODBC, DB2 and Oracle get an
+    /// instance per connection (the dialect behind an ODBC driver is detected when it connects; DB2 and
+    /// Oracle load their driver from the endpoint's driver path).</summary>
+    public static SqlDialect For(EndpointSpec spec) => spec.Provider switch
     {
         ProviderKind.Sqlite => SqliteDialect.Instance,
         ProviderKind.PostgreSql => PostgreSqlDialect.Instance,
-        _ => throw new TwinSpinException(ErrorCode.ProviderNotSupported, $"Provider '{provider}' is not supported yet."),
+        ProviderKind.MariaDb => MariaDbDialect.Instance,
+        ProviderKind.Odbc => new OdbcDialect(spec.Dialect),
+        ProviderKind.Db2 => new Db2Dialect(spec.DriverPath),
+        ProviderKind.Oracle => new OracleDialect(spec.DriverPath),
+        _ => throw new TwinSpinException(ErrorCode.ProviderNotSupported, $"Provider '{spec.Provider}' is not supported."),
     };
 }

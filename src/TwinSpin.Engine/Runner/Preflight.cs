@@ -10,7 +10,7 @@ public static class Preflight
 {
     public static async Task<TableSchema> ReadSchemaAsync(EndpointSpec spec, Side side, CancellationToken cancellationToken)
     {
-        var dialect = SqlDialect.For(spec.Provider);
+        var dialect = SqlDialect.For(spec);
         await using var connection = await dialect.OpenAsync(spec.ConnectionString, cancellationToken).ConfigureAwait(false);
         var schema = await dialect.ReadSchemaAsync(connection, spec.Table, cancellationToken).ConfigureAwait(false);
         return schema ?? throw new TwinSpinException(ErrorCode.TableNotFound,

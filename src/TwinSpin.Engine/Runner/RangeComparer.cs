@@ -42,7 +42,9 @@ public sealed class RangeComparer
         _options = request.Options;
     }
 
-    private bool UseChecksums => _options.Strategy == CompareStrategy.Checksum;
+    private bool _useChecksums;
+
+    private bool UseChecksums => _useChecksums;
 
     public async Task<RunSummary> RunAsync(CancellationToken cancellationToken)
     {
@@ -54,6 +56,16 @@ public sealed class RangeComparer
             for (var i = 0; i < _options.Parallelism; i++)
             {
                 sessions.Add(await OpenPairAsync(failure.Token).ConfigureAwait(false));
+            }
+
+            _useChecksums = _options.Strategy == CompareStrategy.Checksum;
+            var (sourceSession, targetSession) = sessions[0];
+            if (_useChecksums && !(sourceSession.Dialect.CanChecksum && targetSession.Dialect.CanChecksum))
+            {
+                _useChecksums = false;
+                var side = sourceSession.Dialect.CanChecksum ? targetSession : sourceSession;
+                _listener.OnWarning($"The {side.Side.ToString().ToLowerInvariant()} ({side.Dialect.Name}) cannot compute checksums in SQL: " +
+                    "this comparison fetches every row (as -Strategy Rows does).");
             }
 
             await SeedRootAsync(sessions[0], failure.Token).ConfigureAwait(false);

@@ -25,13 +25,19 @@ public static class StoreJson
         ["connectionString"] = spec.RedactedConnectionString,
         ["table"] = spec.Table,
         ["where"] = spec.Where,
+        ["dialect"] = spec.Dialect,
+        ["driverPath"] = spec.DriverPath,
     }.ToJsonString();
 
     public static EndpointSpec ParseEndpoint(string json)
     {
         var node = JsonNode.Parse(json)!;
         return new EndpointSpec(Enum.Parse<ProviderKind>((string)node["provider"]!), (string)node["connectionString"]!,
-            (string)node["table"]!, (string?)node["where"]);
+            (string)node["table"]!, (string?)node["where"])
+        {
+            Dialect = (string?)node["dialect"],
+            DriverPath = (string?)node["driverPath"],
+        };
     }
 
     public static string Plan(ComparePlan plan) => JsonSerializer.Serialize(

@@ -30,6 +30,15 @@ public sealed class NewTwinSpinEndpointCommand : PSCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Where { get; set; }
 
+    /// <summary>Odbc: the SQL dialect of the database behind the driver. Default: detected from the driver.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateSet("PostgreSql", "MariaDb", "Sqlite", "Db2", "Db2zOS", "Oracle", IgnoreCase = true)]
+    public string? Dialect { get; set; }
+
+    /// <summary>Db2 and Oracle: the driver assembly (IBM.Data.Db2.dll, Oracle.ManagedDataAccess.dll) to load.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? DriverPath { get; set; }
+
     protected override void ProcessRecord()
     {
         string connectionString;
@@ -50,7 +59,8 @@ public sealed class NewTwinSpinEndpointCommand : PSCmdlet
             return;
         }
 
-        WriteObject(new Endpoint(Provider, connectionString, ConnectionStrings.Redact(connectionString), Table, Where));
+        var driverPath = DriverPath is null ? null : GetUnresolvedProviderPathFromPSPath(DriverPath);
+        WriteObject(new Endpoint(Provider, connectionString, ConnectionStrings.Redact(connectionString), Table, Where, Dialect, driverPath));
     }
 
     private string WithCredential(string connectionString, PSCredential credential)
@@ -59,7 +69,8 @@ public sealed class NewTwinSpinEndpointCommand : PSCmdlet
         var (user, password) = Provider switch
         {
             Provider.PostgreSql => ("Username", "Password"),
-            _ => ("User ID", "Password"),
+            Provider.Odbc or Provider.Db2 => ("UID", "PWD"),
+            _ => ("User ID", "Password"), // MariaDB, Oracle
         };
         builder[user] = credential.UserName;
         builder[password] = credential.GetNetworkCredential().Password;

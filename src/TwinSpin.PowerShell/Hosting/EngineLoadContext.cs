@@ -12,15 +12,25 @@ namespace TwinSpin.Hosting;
 internal sealed class EngineLoadContext : AssemblyLoadContext
 {
     private readonly string _directory;
+    private readonly AssemblyDependencyResolver? _resolver;
     private readonly Dictionary<string, IntPtr> _nativeHandles = new(StringComparer.Ordinal);
 
     public EngineLoadContext(string directory) : base("TwinSpin.Engine", isCollectible: false)
     {
         _directory = directory;
+        // The engine's deps.json knows the platform-specific builds (runtimes/unix/lib/... for System.Data.Odbc).
+        var engine = Path.Combine(directory, "TwinSpin.Engine.dll");
+        _resolver = File.Exists(Path.ChangeExtension(engine, ".deps.json")) ? new AssemblyDependencyResolver(engine) : null;
     }
 
     protected override Assembly? Load(AssemblyName assemblyName)
     {
+        var resolved = _resolver?.ResolveAssemblyToPath(assemblyName);
+        if (resolved is not null && File.Exists(resolved))
+        {
+            return LoadFromAssemblyPath(resolved);
+        }
+
         var path = Path.Combine(_directory, assemblyName.Name + ".dll");
         return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
     }
@@ -35,7 +45,8 @@ internal sealed class EngineLoadContext : AssemblyLoadContext
                 return cached;
             }
 
-            foreach (var candidate in NativeCandidates(unmanagedDllName))
+            var resolved = _resolver?.ResolveUnmanagedDllToPath(unmanagedDllName);
+            foreach (var candidate in resolved is null ? NativeCandidates(unmanagedDllName) : NativeCandidates(unmanagedDllName).Prepend(resolved))
             {
                 if (File.Exists(candidate))
                 {

@@ -79,10 +79,15 @@ internal static class PipelineObjects
     }
 
     public static EndpointSpec ToSpec(Endpoint endpoint) =>
-        new(Enum.Parse<ProviderKind>(endpoint.Provider.ToString()), endpoint.RawConnectionString, endpoint.Table, endpoint.Where);
+        new(Enum.Parse<ProviderKind>(endpoint.Provider.ToString()), endpoint.RawConnectionString, endpoint.Table, endpoint.Where)
+        {
+            Dialect = endpoint.Dialect,
+            DriverPath = endpoint.DriverPath,
+        };
 
     public static Endpoint ToEndpoint(EndpointSpec spec) =>
-        new(Enum.Parse<Provider>(spec.Provider.ToString()), spec.ConnectionString, spec.RedactedConnectionString, spec.Table, spec.Where);
+        new(Enum.Parse<Provider>(spec.Provider.ToString()), spec.ConnectionString, spec.RedactedConnectionString, spec.Table, spec.Where,
+            spec.Dialect, spec.DriverPath);
 
     /// <summary>Key values typed on the command line or bound from a partition, as a range bound.</summary>
     public static KeyBound? ToBound(object[]? values) =>

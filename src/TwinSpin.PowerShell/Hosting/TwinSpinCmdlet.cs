@@ -86,6 +86,7 @@ public abstract class TwinSpinCmdlet : PSCmdlet
         EngineErrorCode.StoreUnavailable => ErrorCategory.ResourceUnavailable,
         EngineErrorCode.JobRunning => ErrorCategory.ResourceBusy,
         EngineErrorCode.ProviderNotSupported => ErrorCategory.NotImplemented,
+        EngineErrorCode.DriverNotFound => ErrorCategory.NotInstalled,
         _ => ErrorCategory.InvalidOperation,
     };
 }

@@ -5,6 +5,10 @@ public enum Provider
 {
     Sqlite,
     PostgreSql,
+    MariaDb,
+    Odbc,
+    Db2,
+    Oracle,
 }
 
 /// <summary>How ranges are compared.</summary>
