@@ -14,7 +14,7 @@ public static class ArrowBatchReader
 {
     public static async Task<RecordBatch> ReadAsync(DbDataReader reader, IReadOnlyList<PlannedColumn> columns, CancellationToken cancellationToken)
     {
-        var appenders = columns.Select((c, i) => ColumnAppender.Create(c.Type, i)).ToArray();
+        var appenders = columns.Select((c, i) => ColumnAppender.Create(c.Type, c.Rules, i)).ToArray();
         var rows = 0;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -40,15 +40,17 @@ public static class ArrowBatchReader
 
         public abstract IArrowArray Build();
 
-        public static ColumnAppender Create(LogicalType type, int ordinal) => type switch
+        /// <summary>An appender for the column's type. Text and timestamp rules are applied as values are
+        /// read, so hashing and comparing see normalized values (tolerance is applied when comparing).</summary>
+        public static ColumnAppender Create(LogicalType type, ColumnRules rules, int ordinal) => type switch
         {
             LogicalType.Integer => new Int64Appender(ordinal),
             LogicalType.Float => new DoubleAppender(ordinal),
-            LogicalType.Text => new StringAppender(ordinal, null),
-            LogicalType.Decimal => new StringAppender(ordinal, ProviderValues.ToDecimalText),
+            LogicalType.Text => new StringAppender(ordinal, null, rules),
+            LogicalType.Decimal => new StringAppender(ordinal, ProviderValues.ToDecimalText, ColumnRules.Exact),
             LogicalType.Boolean => new BooleanAppender(ordinal),
             LogicalType.Date => new DateAppender(ordinal),
-            LogicalType.Timestamp => new TimestampAppender(ordinal),
+            LogicalType.Timestamp => new TimestampAppender(ordinal, rules),
             LogicalType.Binary => new BinaryAppender(ordinal),
             _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
         };
@@ -99,8 +101,8 @@ public static class ArrowBatchReader
         public override IArrowArray Build() => _builder.Build();
     }
 
-    /// <summary>Text as is, or (with a converter) canonical decimal text.</summary>
-    private sealed class StringAppender(int ordinal, Func<object, string>? convert) : ColumnAppender(ordinal)
+    /// <summary>Text under its rules, or (with a converter) canonical decimal text.</summary>
+    private sealed class StringAppender(int ordinal, Func<object, string>? convert, ColumnRules rules) : ColumnAppender(ordinal)
     {
         private readonly StringArray.Builder _builder = new();
 
@@ -109,16 +111,20 @@ public static class ArrowBatchReader
             if (reader.IsDBNull(Ordinal))
             {
                 _builder.AppendNull();
+                return;
             }
-            else if (reader.GetFieldType(Ordinal) == typeof(string))
+
+            var text = reader.GetFieldType(Ordinal) == typeof(string)
+                ? (convert is null ? reader.GetString(Ordinal) : convert(reader.GetString(Ordinal)))
+                : (convert is null ? ProviderValues.ToText(reader.GetValue(Ordinal)) : convert(reader.GetValue(Ordinal)));
+            var normalized = rules.IsExact ? text : rules.NormalizeText(text);
+            if (normalized is null)
             {
-                var text = reader.GetString(Ordinal);
-                _builder.Append(convert is null ? text : convert(text), Encoding.UTF8);
+                _builder.AppendNull();
             }
             else
             {
-                var value = reader.GetValue(Ordinal);
-                _builder.Append(convert is null ? ProviderValues.ToText(value) : convert(value), Encoding.UTF8);
+                _builder.Append(normalized, Encoding.UTF8);
             }
         }
 
@@ -164,7 +170,7 @@ public static class ArrowBatchReader
         public override IArrowArray Build() => _builder.Build();
     }
 
-    private sealed class TimestampAppender(int ordinal) : ColumnAppender(ordinal)
+    private sealed class TimestampAppender(int ordinal, ColumnRules rules) : ColumnAppender(ordinal)
     {
         private readonly TimestampArray.Builder _builder = new(new TimestampType(TimeUnit.Microsecond, "UTC"));
 
@@ -176,7 +182,7 @@ public static class ArrowBatchReader
             }
             else
             {
-                var micros = ProviderValues.ToTimestampMicros(reader.GetValue(Ordinal));
+                var micros = rules.TruncateMicros(ProviderValues.ToTimestampMicros(reader.GetValue(Ordinal)));
                 _builder.Append(new DateTimeOffset(DateTime.UnixEpoch.Ticks + micros * 10, TimeSpan.Zero));
             }
         }

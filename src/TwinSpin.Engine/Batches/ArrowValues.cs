@@ -9,12 +9,29 @@ namespace TwinSpin.Engine.Batches;
 /// <summary>Reads single values out of the Arrow arrays the batch reader builds.</summary>
 public static class ArrowValues
 {
-    /// <summary>Appends the value's canonical form (docs/hash-contract.md) to a row writer.</summary>
-    public static void AppendCanonical(IArrowArray array, int row, CanonicalRowWriter writer)
+    /// <summary>Appends the value's canonical form (docs/hash-contract.md) to a row writer, compared exactly.</summary>
+    public static void AppendCanonical(IArrowArray array, int row, CanonicalRowWriter writer) =>
+        AppendCanonical(array, row, ColumnRules.Exact, writer);
+
+    /// <summary>Appends the value's canonical form under the column's rules (text rules were applied when
+    /// the batch was read; tolerance and timestamp digits are applied here).</summary>
+    public static void AppendCanonical(IArrowArray array, int row, ColumnRules rules, CanonicalRowWriter writer)
     {
         if (array.IsNull(row))
         {
             writer.AppendNull();
+            return;
+        }
+
+        if (rules.Tolerance is not null)
+        {
+            writer.AppendValue(CanonicalForms.ToleranceCell(ToDecimal(array, row), rules));
+            return;
+        }
+
+        if (array is TimestampArray timestamps)
+        {
+            writer.AppendValue(CanonicalForms.Timestamp(timestamps.Values[row], rules.TimestampDigits));
             return;
         }
 
@@ -96,6 +113,14 @@ public static class ArrowValues
         }
     }
 
+    private static decimal ToDecimal(IArrowArray array, int row) => array switch
+    {
+        Int64Array a => a.Values[row],
+        DoubleArray a => (decimal)a.Values[row],
+        StringArray a => decimal.Parse(a.GetString(row), NumberStyles.Float, CultureInfo.InvariantCulture),
+        _ => throw new NotSupportedException($"A tolerance applies to numbers, not to {array.GetType().Name}."),
+    };
+
     private static void AppendVariable(ReadOnlySpan<byte> bytes, System.IO.Hashing.NonCryptographicHashAlgorithm hash, Span<byte> scratch)
     {
         BinaryPrimitives.WriteInt32LittleEndian(scratch[1..], bytes.Length);
@@ -103,14 +128,21 @@ public static class ArrowValues
         hash.Append(bytes);
     }
 
-    /// <summary>True when both values are null or both hold the same value.</summary>
-    public static bool ValueEquals(IArrowArray left, int leftRow, IArrowArray right, int rightRow)
+    /// <summary>True when both values are null or both hold the same value (within the column's tolerance).</summary>
+    public static bool ValueEquals(IArrowArray left, int leftRow, IArrowArray right, int rightRow, ColumnRules rules)
     {
         var leftNull = left.IsNull(leftRow);
         var rightNull = right.IsNull(rightRow);
         if (leftNull || rightNull)
         {
             return leftNull && rightNull;
+        }
+
+        if (rules.Tolerance is { } tolerance)
+        {
+            return left is DoubleArray l && right is DoubleArray r
+                ? Math.Abs(l.Values[leftRow] - r.Values[rightRow]) <= (double)tolerance
+                : Math.Abs(ToDecimal(left, leftRow) - ToDecimal(right, rightRow)) <= tolerance;
         }
 
         return (left, right) switch

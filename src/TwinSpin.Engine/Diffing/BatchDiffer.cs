@@ -123,9 +123,9 @@ public static class BatchDiffer
         var fields = new List<FieldDifference>();
         for (var c = plan.KeyCount; c < plan.AllColumns.Count; c++)
         {
-            if (!ArrowValues.ValueEquals(source.Column(c), sourceRow, target.Column(c), targetRow))
+            var column = plan.AllColumns[c];
+            if (!ArrowValues.ValueEquals(source.Column(c), sourceRow, target.Column(c), targetRow, column.Rules))
             {
-                var column = plan.AllColumns[c];
                 fields.Add(new FieldDifference(column.Name, column.Type,
                     ArrowValues.ToDisplay(source.Column(c), sourceRow, column.Type),
                     ArrowValues.ToDisplay(target.Column(c), targetRow, column.Type)));

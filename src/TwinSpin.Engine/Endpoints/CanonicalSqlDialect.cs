@@ -33,12 +33,38 @@ public abstract class CanonicalSqlDialect : SqlDialect
 
     public override string RowHashExpression(IReadOnlyList<SideColumn> columns) => Md5First64(RowTextExpression(columns));
 
+    /// <summary>One field of the row text, with the column's rules applied in the order the engine applies them.</summary>
     private string Field(SideColumn column)
     {
         var quoted = QuoteIdentifier(column.Name);
-        var text = CanonicalText(quoted, column);
-        return $"CASE WHEN {quoted} IS NULL THEN 'N' ELSE {Concat([CodePointLengthText(text), "':'", text])} END";
+        var rules = column.Rules;
+        var isNull = rules.EmptyAsNull && column.Type == LogicalType.Text ? $"{quoted} IS NULL OR {quoted} = ''" : $"{quoted} IS NULL";
+        var text = rules.Tolerance is { } tolerance
+            ? CanonicalText($"FLOOR(({quoted}) / {tolerance.ToString(CultureInfo.InvariantCulture)})", column with { Type = LogicalType.Decimal })
+            : CanonicalText(quoted, column);
+        if (rules.Trim)
+        {
+            text = $"TRIM({text})";
+        }
+
+        if (rules.IgnoreCase)
+        {
+            text = AsciiUpper(text);
+        }
+
+        if (column.Type == LogicalType.Timestamp && rules.TimestampDigits < 6)
+        {
+            text = Substring(text, rules.TimestampDigits == 0 ? 19 : 20 + rules.TimestampDigits);
+        }
+
+        return $"CASE WHEN {isNull} THEN 'N' ELSE {Concat([CodePointLengthText(text), "':'", text])} END";
     }
+
+    /// <summary>Upper case of ASCII letters only (the engine folds only those; see ColumnRules.AsciiUpper).</summary>
+    protected virtual string AsciiUpper(string textExpression) => $"UPPER({textExpression})";
+
+    /// <summary>The first <paramref name="length"/> characters of a text expression.</summary>
+    protected virtual string Substring(string textExpression, int length) => $"SUBSTR({textExpression}, 1, {length})";
 
     /// <summary>Exact integers of any sign and size (decimal, long, string) reduced modulo 2^64.</summary>
     public override ulong ReadChecksum(DbDataReader reader, int ordinal)

@@ -1,7 +1,14 @@
 namespace TwinSpin.Engine.Endpoints;
 
 /// <summary>A column as the database describes it.</summary>
-public sealed record ColumnInfo(string Name, string DeclaredType, LogicalType Type, bool IsNullable, int PrimaryKeyOrdinal);
+public sealed record ColumnInfo(string Name, string DeclaredType, LogicalType Type, bool IsNullable, int PrimaryKeyOrdinal)
+{
+    /// <summary>Timestamps: fractional second digits the column keeps (null when unknown: 6 is assumed).</summary>
+    public int? FractionalDigits { get; init; }
+
+    /// <summary>Fixed-width text (CHAR(n)): compared right-trimmed.</summary>
+    public bool IsFixedWidth { get; init; }
+}
 
 /// <summary>A table's columns and what proves key uniqueness.</summary>
 public sealed record TableSchema(string Table, IReadOnlyList<ColumnInfo> Columns, IReadOnlyList<IReadOnlyList<string>> UniqueColumnSets)

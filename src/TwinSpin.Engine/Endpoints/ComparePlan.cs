@@ -1,18 +1,24 @@
 namespace TwinSpin.Engine.Endpoints;
 
-/// <summary>A column compared on both sides: each side's column and the logical type both are compared as.</summary>
+/// <summary>A column compared on both sides: each side's column, the logical type both are compared as,
+/// and the rules that normalize its values.</summary>
 public sealed record PlannedColumn(string Name, LogicalType Type, ColumnInfo Source, ColumnInfo Target)
 {
+    public ColumnRules Rules { get; init; } = ColumnRules.Exact;
+
     public ColumnInfo On(Side side) => side == Side.Source ? Source : Target;
 
     public string NameOn(Side side) => On(side).Name;
 
-    public SideColumn For(Side side) => new(On(side), Type);
+    public SideColumn For(Side side) => new(On(side), Type) { Rules = Rules };
 }
 
-/// <summary>A column of one side as queries see it: what the database says, and the logical type it is compared as.</summary>
+/// <summary>A column of one side as queries see it: what the database says, the logical type it is
+/// compared as (which may be wider than its own, e.g. an integer compared as a decimal), and its rules.</summary>
 public sealed record SideColumn(ColumnInfo Info, LogicalType Type)
 {
+    public ColumnRules Rules { get; init; } = ColumnRules.Exact;
+
     public string Name => Info.Name;
 }
 

@@ -18,7 +18,7 @@ public sealed class PostgreSqlDialect : CanonicalSqlDialect
 
     public override string CanonicalText(string c, SideColumn column) => column.Type switch
     {
-        LogicalType.Integer => $"({c})::text",
+        LogicalType.Integer => column.Info.Type == LogicalType.Boolean ? $"(({c})::int)::text" : $"({c})::text",
         LogicalType.Decimal => $"trim_scale(({c})::numeric)::text",
         // to_char(EEEE) is C's %e: a sign column for positives is trimmed; -0 + 0 is 0.
         LogicalType.Float => $"(CASE WHEN ({c}) = 'NaN'::float8 THEN 'nan' WHEN ({c}) = 'Infinity'::float8 THEN 'inf' " +
@@ -30,6 +30,9 @@ public sealed class PostgreSqlDialect : CanonicalSqlDialect
         LogicalType.Binary => $"encode(({c})::bytea, 'hex')",
         _ => throw new ArgumentOutOfRangeException(nameof(column), column.Type, null),
     };
+
+    /// <summary>upper() under the "C" collation changes ASCII letters only.</summary>
+    protected override string AsciiUpper(string textExpression) => $"upper(({textExpression}) COLLATE \"C\")";
 
     public override string KeyComparable(SideColumn column) =>
         column.Type == LogicalType.Text ? $"{QuoteIdentifier(column.Name)} COLLATE \"C\"" : QuoteIdentifier(column.Name);
@@ -125,7 +128,8 @@ public sealed class PostgreSqlDialect : CanonicalSqlDialect
             command.CommandText =
                 """
                 SELECT a.attname, format_type(a.atttypid, a.atttypmod), t.typname, NOT a.attnotnull,
-                       COALESCE(array_position(pk.conkey, a.attnum), 0)
+                       COALESCE(array_position(pk.conkey, a.attnum), 0),
+                       CASE WHEN t.typname IN ('timestamp', 'timestamptz') AND a.atttypmod >= 0 THEN a.atttypmod END
                 FROM pg_attribute a
                 JOIN pg_type t ON t.oid = a.atttypid
                 LEFT JOIN pg_constraint pk ON pk.conrelid = a.attrelid AND pk.contype = 'p'
@@ -137,7 +141,12 @@ public sealed class PostgreSqlDialect : CanonicalSqlDialect
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var declared = reader.GetString(1);
-                columns.Add(new ColumnInfo(reader.GetString(0), declared, MapType(reader.GetString(2)), reader.GetBoolean(3), reader.GetInt32(4)));
+                var typeName = reader.GetString(2);
+                columns.Add(new ColumnInfo(reader.GetString(0), declared, MapType(typeName), reader.GetBoolean(3), reader.GetInt32(4))
+                {
+                    FractionalDigits = reader.IsDBNull(5) ? null : reader.GetInt32(5),
+                    IsFixedWidth = typeName == "bpchar",
+                });
             }
         }
 

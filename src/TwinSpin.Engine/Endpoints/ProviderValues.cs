@@ -66,6 +66,16 @@ public static class ProviderValues
         _ => System.Text.Encoding.UTF8.GetBytes(ToText(value)),
     };
 
+    public static decimal ToDecimal(object value) => value switch
+    {
+        decimal m => m,
+        long l => l,
+        int i => i,
+        double d => (decimal)d,
+        string s => decimal.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture),
+        _ => Convert.ToDecimal(value, CultureInfo.InvariantCulture),
+    };
+
     /// <summary>The canonical decimal text (docs/hash-contract.md): exact, no exponent, no trailing zeros.</summary>
     public static string ToDecimalText(object value) => value switch
     {

@@ -19,7 +19,7 @@ public sealed class SqliteDialect : SqlDialect
     public override string ParameterName(int index) => "@p" + index;
 
     public override string RowHashExpression(IReadOnlyList<SideColumn> columns) =>
-        $"{SqliteHashFunctions.RowHash}('{SqliteHashFunctions.TypeCodes(columns.Select(c => c.Type))}', " +
+        $"{SqliteHashFunctions.RowHash}('{SqliteHashFunctions.ColumnSpec(columns)}', " +
         string.Join(", ", columns.Select(c => QuoteIdentifier(c.Name))) + ")";
 
     public override string ChecksumAggregate(string rowHashExpression) => $"{SqliteHashFunctions.Sum64}({rowHashExpression})";

@@ -36,10 +36,29 @@ public static class CanonicalForms
             Math.Abs(exponent).ToString("00", CultureInfo.InvariantCulture));
     }
 
-    public static string Timestamp(long micros)
+    public static string Timestamp(long micros) => Timestamp(micros, 6);
+
+    /// <summary><c>YYYY-MM-DD HH:MM:SS</c> and <paramref name="digits"/> fractional digits (none and no point for 0), truncated.</summary>
+    public static string Timestamp(long micros, int digits)
     {
         var ticks = EpochTicks + micros * 10;
-        return new DateTime(ticks, DateTimeKind.Utc).ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
+        var text = new DateTime(ticks, DateTimeKind.Utc).ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
+        return digits >= 6 ? text : text[..(digits == 0 ? 19 : 20 + digits)];
+    }
+
+    /// <summary>A number under a tolerance: the canonical decimal text of its grid cell.</summary>
+    public static string ToleranceCell(decimal value, Endpoints.ColumnRules rules) =>
+        Endpoints.ProviderValues.CanonicalDecimal(rules.ToleranceCell(value).ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Trim and case rules, applied to canonical text (they only change text values).</summary>
+    public static string ApplyTextRules(string text, Endpoints.ColumnRules rules)
+    {
+        if (rules.Trim)
+        {
+            text = text.Trim(' ');
+        }
+
+        return rules.IgnoreCase ? Endpoints.ColumnRules.AsciiUpper(text) : text;
     }
 
     public static string Date(int days) =>

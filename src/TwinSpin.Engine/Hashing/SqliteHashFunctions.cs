@@ -5,9 +5,10 @@ namespace TwinSpin.Engine.Hashing;
 
 /// <summary>
 /// The hash contract inside SQLite, which has neither MD5 nor an overflow-safe SUM:
-/// <c>twinspin_row_hash(types, v1, v2, ...)</c> returns the contract's 64-bit row hash of the values
-/// (canonicalized from SQLite's storage classes by their logical types, one letter each in
-/// <c>types</c>), and <c>twinspin_sum64(x)</c> sums modulo 2^64.
+/// <c>twinspin_row_hash(spec, v1, v2, ...)</c> returns the contract's 64-bit row hash of the values
+/// (canonicalized from SQLite's storage classes by their logical types and rules, one
+/// <c>|</c>-separated column spec each in <c>spec</c>: a type letter then <see cref="ColumnRules.Code"/>),
+/// and <c>twinspin_sum64(x)</c> sums modulo 2^64.
 /// </summary>
 public static class SqliteHashFunctions
 {
@@ -17,8 +18,10 @@ public static class SqliteHashFunctions
     [ThreadStatic]
     private static CanonicalRowWriter? t_writer;
 
-    public static string TypeCodes(IEnumerable<LogicalType> types) =>
-        new(types.Select(Code).ToArray());
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (LogicalType Type, ColumnRules Rules)[]> Specs = new();
+
+    public static string ColumnSpec(IEnumerable<SideColumn> columns) =>
+        string.Join("|", columns.Select(c => Code(c.Type) + c.Rules.Code));
 
     public static void Register(SqliteConnection connection)
     {
@@ -32,36 +35,51 @@ public static class SqliteHashFunctions
     {
         var writer = t_writer ??= new CanonicalRowWriter();
         writer.Reset();
-        var codes = (string)args[0]!;
+        var columns = Specs.GetOrAdd((string)args[0]!, ParseSpec);
         for (var i = 1; i < args.Length; i++)
         {
-            AppendRaw(writer, FromCode(codes[i - 1]), args[i]);
+            AppendRaw(writer, columns[i - 1].Type, columns[i - 1].Rules, args[i]);
         }
 
         return writer.Hash();
     }
 
-    /// <summary>Appends one raw provider value in its canonical form.</summary>
-    public static void AppendRaw(CanonicalRowWriter writer, LogicalType type, object? value)
+    private static (LogicalType, ColumnRules)[] ParseSpec(string spec) =>
+        spec.Split('|').Select(c => (FromCode(c[0]), ColumnRules.Parse(c[1..]))).ToArray();
+
+    /// <summary>Appends one raw provider value in its canonical form, compared exactly.</summary>
+    public static void AppendRaw(CanonicalRowWriter writer, LogicalType type, object? value) =>
+        AppendRaw(writer, type, ColumnRules.Exact, value);
+
+    /// <summary>Appends one raw provider value in its canonical form under the column's rules, in the
+    /// order every dialect applies them: NULL test, tolerance cell, canonical text, trim, case, digits.</summary>
+    public static void AppendRaw(CanonicalRowWriter writer, LogicalType type, ColumnRules rules, object? value)
     {
-        if (value is null || value is DBNull)
+        if (value is null || value is DBNull || rules.EmptyAsNull && type == LogicalType.Text && value is string { Length: 0 })
         {
             writer.AppendNull();
             return;
         }
 
-        switch (type)
+        if (rules.Tolerance is not null)
         {
-            case LogicalType.Integer: writer.AppendValue(CanonicalForms.Integer(ProviderValues.ToInt64(value))); break;
-            case LogicalType.Float: writer.AppendValue(CanonicalForms.Float(ProviderValues.ToDouble(value))); break;
-            case LogicalType.Decimal: writer.AppendValue(ProviderValues.ToDecimalText(value)); break;
-            case LogicalType.Text: writer.AppendValue(ProviderValues.ToText(value)); break;
-            case LogicalType.Boolean: writer.AppendValue(CanonicalForms.Boolean(ProviderValues.ToBoolean(value))); break;
-            case LogicalType.Date: writer.AppendValue(CanonicalForms.Date(ProviderValues.ToDateDays(value))); break;
-            case LogicalType.Timestamp: writer.AppendValue(CanonicalForms.Timestamp(ProviderValues.ToTimestampMicros(value))); break;
-            case LogicalType.Binary: writer.AppendValue(CanonicalForms.Binary(ProviderValues.ToBinary(value))); break;
-            default: throw new ArgumentOutOfRangeException(nameof(type), type, null);
+            writer.AppendValue(CanonicalForms.ToleranceCell(ProviderValues.ToDecimal(value), rules));
+            return;
         }
+
+        var text = type switch
+        {
+            LogicalType.Integer => CanonicalForms.Integer(ProviderValues.ToInt64(value)),
+            LogicalType.Float => CanonicalForms.Float(ProviderValues.ToDouble(value)),
+            LogicalType.Decimal => ProviderValues.ToDecimalText(value),
+            LogicalType.Text => ProviderValues.ToText(value),
+            LogicalType.Boolean => CanonicalForms.Boolean(ProviderValues.ToBoolean(value)),
+            LogicalType.Date => CanonicalForms.Date(ProviderValues.ToDateDays(value)),
+            LogicalType.Timestamp => CanonicalForms.Timestamp(ProviderValues.ToTimestampMicros(value), rules.TimestampDigits),
+            LogicalType.Binary => CanonicalForms.Binary(ProviderValues.ToBinary(value)),
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+        };
+        writer.AppendValue(CanonicalForms.ApplyTextRules(text, rules));
     }
 
     private static char Code(LogicalType type) => type switch

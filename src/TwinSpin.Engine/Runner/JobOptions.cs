@@ -56,6 +56,21 @@ public sealed record CompareRequest(EndpointSpec Source, EndpointSpec Target)
     /// <summary>A SQL condition applied to both sides.</summary>
     public string? Where { get; init; }
 
+    /// <summary>Source column name -> target column name, for columns named differently on the two sides.</summary>
+    public IReadOnlyDictionary<string, string> ColumnMap { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Text columns compared without regard to ASCII case.</summary>
+    public IReadOnlyList<string> IgnoreCaseColumns { get; init; } = [];
+
+    /// <summary>Text columns compared without leading and trailing spaces.</summary>
+    public IReadOnlyList<string> TrimColumns { get; init; } = [];
+
+    /// <summary>An empty string equals NULL in every text column (Oracle stores '' as NULL).</summary>
+    public bool EmptyStringAsNull { get; init; }
+
+    /// <summary>Numeric columns whose values are equal when at most this far apart.</summary>
+    public IReadOnlyDictionary<string, decimal> Tolerances { get; init; } = new Dictionary<string, decimal>();
+
     /// <summary>The key range to compare; the whole table by default.</summary>
     public KeyRange Range { get; init; } = KeyRange.All;
 
