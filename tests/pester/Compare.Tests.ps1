@@ -35,3 +35,39 @@ Describe 'Compare-TwinSpinRange' {
         Compare-TwinSpinRange $src $tgt -To $clean | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Comparison options' {
+    BeforeAll {
+        $dir = New-TestDirectory
+        Invoke-Sqlite (Join-Path $dir 'a.db') @'
+CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, code TEXT, note TEXT, price REAL, label TEXT);
+INSERT INTO t VALUES (1, 'Alice', 'A1', 'x', 1.0, 'l1'), (2, 'bob', ' B2 ', '', 2.0, 'l2'), (3, 'Carol', 'C3', 'y', 3.0, 'l3');
+'@
+        Invoke-Sqlite (Join-Path $dir 'b.db') @'
+CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, code TEXT, note TEXT, price REAL, title TEXT);
+INSERT INTO t VALUES (1, 'ALICE', 'A1', 'x', 1.0004, 'l1'), (2, 'BOB', 'B2', NULL, 2.0, 'l2'), (3, 'Carol', 'C3', 'y', 3.5, 'changed');
+'@
+        $a = New-TwinSpinEndpoint Sqlite "Data Source=$dir/a.db" t
+        $b = New-TwinSpinEndpoint Sqlite "Data Source=$dir/b.db" t
+    }
+
+    It 'reports normalize-equal values without options, and only real differences with them' {
+        $plain = Compare-TwinSpinRange $a $b -ColumnMap @{ label = 'title' }
+        ($plain | ForEach-Object { "$($_.Key['id']):$($_.Columns)" }) | Should -Be @('1:name,price', '2:name,code,note', '3:price,label')
+        $options = Compare-TwinSpinRange $a $b -ColumnMap @{ label = 'title' } -IgnoreCaseColumn name -TrimColumn code -EmptyStringAsNull -Tolerance @{ price = 0.001 }
+        ($options | ForEach-Object { "$($_.Key['id']):$($_.Columns)" }) | Should -Be @('3:price,label')
+    }
+
+    It 'keeps the options with the job, so re-checked partitions use them' {
+        $store = Join-Path $dir 'store.db'
+        $job = Start-TwinSpinJob $a $b -Store $store -ColumnMap @{ label = 'title' } -IgnoreCaseColumn name -TrimColumn code -EmptyStringAsNull -Tolerance @{ price = 0.001 }
+        $job.DiscrepanciesFound | Should -Be 1
+        $again = $job | Get-TwinSpinPartition -Status Mismatched | Compare-TwinSpinRange
+        ($again | ForEach-Object { "$($_.Key['id']):$($_.Columns)" }) | Should -Be @('3:price,label')
+    }
+
+    It 'rejects an option on a column of the wrong type' {
+        { Compare-TwinSpinRange $a $b -ColumnMap @{ label = 'title' } -IgnoreCaseColumn price -ErrorAction Stop } |
+            Should -Throw -ErrorId 'TwinSpin.InvalidArgument,TwinSpin.Commands.CompareTwinSpinRangeCommand'
+    }
+}

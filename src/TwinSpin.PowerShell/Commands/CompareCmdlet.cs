@@ -25,6 +25,28 @@ public abstract class CompareCmdlet : Hosting.TwinSpinCmdlet
     [Parameter]
     public string? Where { get; set; }
 
+    /// <summary>Columns named differently on the two sides: @{ source_name = 'target_name' }.</summary>
+    [Parameter]
+    public System.Collections.Hashtable? ColumnMap { get; set; }
+
+    /// <summary>Text columns compared without regard to ASCII letter case.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(ColumnCompleter))]
+    public string[]? IgnoreCaseColumn { get; set; }
+
+    /// <summary>Text columns compared without leading and trailing spaces.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(ColumnCompleter))]
+    public string[]? TrimColumn { get; set; }
+
+    /// <summary>An empty string equals NULL in every text column (Oracle stores '' as NULL).</summary>
+    [Parameter]
+    public SwitchParameter EmptyStringAsNull { get; set; }
+
+    /// <summary>Numeric columns equal within a tolerance: @{ price = 0.01 }.</summary>
+    [Parameter]
+    public System.Collections.Hashtable? Tolerance { get; set; }
+
     [Parameter]
     public Strategy Strategy { get; set; } = Strategy.Checksum;
 
@@ -52,6 +74,11 @@ public abstract class CompareCmdlet : Hosting.TwinSpinCmdlet
             Columns = Column ?? [],
             ExcludeColumns = ExcludeColumn ?? [],
             Where = Where,
+            ColumnMap = ToDictionary(ColumnMap, v => v?.ToString() ?? string.Empty),
+            IgnoreCaseColumns = IgnoreCaseColumn ?? [],
+            TrimColumns = TrimColumn ?? [],
+            EmptyStringAsNull = EmptyStringAsNull,
+            Tolerances = ToDictionary(Tolerance, v => System.Convert.ToDecimal(v is PSObject ps ? ps.BaseObject : v, System.Globalization.CultureInfo.InvariantCulture)),
             Options = new Engine.Runner.JobOptions
             {
                 Strategy = Strategy == Strategy.Rows ? Engine.Runner.CompareStrategy.Rows : Engine.Runner.CompareStrategy.Checksum,
@@ -61,4 +88,15 @@ public abstract class CompareCmdlet : Hosting.TwinSpinCmdlet
                 Parallelism = Parallelism,
             },
         };
+
+    private static Dictionary<string, T> ToDictionary<T>(System.Collections.Hashtable? table, Func<object?, T> convert)
+    {
+        var result = new Dictionary<string, T>(StringComparer.OrdinalIgnoreCase);
+        foreach (System.Collections.DictionaryEntry entry in table ?? [])
+        {
+            result[entry.Key.ToString()!] = convert(entry.Value);
+        }
+
+        return result;
+    }
 }

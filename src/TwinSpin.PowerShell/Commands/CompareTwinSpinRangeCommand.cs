@@ -98,6 +98,16 @@ public sealed class CompareTwinSpinRangeCommand : CompareCmdlet
             KeyColumns = bound.ContainsKey(nameof(KeyColumn)) ? request.KeyColumns : definition.Plan.KeyColumns.Select(c => c.Name).ToList(),
             Columns = bound.ContainsKey(nameof(Column)) ? request.Columns : definition.Plan.ComparedColumns.Select(c => c.Name).ToList(),
             Where = bound.ContainsKey(nameof(Where)) ? request.Where : definition.Where,
+            ColumnMap = bound.ContainsKey(nameof(ColumnMap)) ? request.ColumnMap
+                : definition.Plan.AllColumns.Where(c => c.Source.Name != c.Target.Name).ToDictionary(c => c.Source.Name, c => c.Target.Name),
+            IgnoreCaseColumns = bound.ContainsKey(nameof(IgnoreCaseColumn)) ? request.IgnoreCaseColumns
+                : definition.Plan.AllColumns.Where(c => c.Rules.IgnoreCase).Select(c => c.Name).ToList(),
+            TrimColumns = bound.ContainsKey(nameof(TrimColumn)) ? request.TrimColumns
+                : definition.Plan.AllColumns.Where(c => c.Rules.Trim).Select(c => c.Name).ToList(),
+            EmptyStringAsNull = bound.ContainsKey(nameof(EmptyStringAsNull)) ? request.EmptyStringAsNull
+                : definition.Plan.AllColumns.Any(c => c.Rules.EmptyAsNull),
+            Tolerances = bound.ContainsKey(nameof(Tolerance)) ? request.Tolerances
+                : definition.Plan.AllColumns.Where(c => c.Rules.Tolerance is not null).ToDictionary(c => c.Name, c => c.Rules.Tolerance!.Value),
             Options = new JobOptions
             {
                 Strategy = bound.ContainsKey(nameof(Strategy)) ? request.Options.Strategy : definition.Options.Strategy,
