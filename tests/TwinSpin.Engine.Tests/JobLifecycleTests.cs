@@ -31,12 +31,14 @@ public sealed class JobLifecycleTests
         return result;
     }
 
-    [Fact]
-    public async Task A_completed_job_stores_exactly_the_naive_diff_and_a_consistent_tree()
+    [Theory]
+    [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+    public async Task A_completed_job_stores_exactly_the_naive_diff_and_a_consistent_tree(string kind)
     {
         using var directory = new TempDirectory();
         var (request, pair) = Scenario(directory, 101, 4000, 80);
-        await using var store = await SqliteJobStore.OpenAsync(directory.File("store.db"), CancellationToken.None);
+        await using var testStore = await TestStore.OpenAsync(kind, directory);
+        var store = testStore.Store;
 
         var job = await JobService.RunJobAsync(request, store, new CollectingListener(), CancellationToken.None);
 
@@ -55,12 +57,14 @@ public sealed class JobLifecycleTests
         }
     }
 
-    [Fact]
-    public async Task A_stop_request_through_the_store_cancels_and_keeps_what_was_found()
+    [Theory]
+    [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+    public async Task A_stop_request_through_the_store_cancels_and_keeps_what_was_found(string kind)
     {
         using var directory = new TempDirectory();
         var (request, _) = Scenario(directory, 102, 20000, 400, threshold: 20);
-        await using var store = await SqliteJobStore.OpenAsync(directory.File("store.db"), CancellationToken.None);
+        await using var testStore = await TestStore.OpenAsync(kind, directory);
+        var store = testStore.Store;
         var listener = new StopAfterListener(store, partitions: 30);
 
         var job = await JobService.RunJobAsync(request, store, listener, CancellationToken.None);
@@ -73,12 +77,14 @@ public sealed class JobLifecycleTests
         Assert.True(job.ProcessedRows < job.TotalRows);
     }
 
-    [Fact]
-    public async Task Cancellation_by_the_caller_ends_as_cancelled()
+    [Theory]
+    [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+    public async Task Cancellation_by_the_caller_ends_as_cancelled(string kind)
     {
         using var directory = new TempDirectory();
         var (request, _) = Scenario(directory, 103, 20000, 400, threshold: 20);
-        await using var store = await SqliteJobStore.OpenAsync(directory.File("store.db"), CancellationToken.None);
+        await using var testStore = await TestStore.OpenAsync(kind, directory);
+        var store = testStore.Store;
         using var cancel = new CancellationTokenSource();
         var listener = new ActionListener(count => { if (count == 40) { cancel.Cancel(); } });
 
@@ -88,12 +94,14 @@ public sealed class JobLifecycleTests
         Assert.Equal(listener.Found, (await Stored(store, job.Id)).Count);
     }
 
-    [Fact]
-    public async Task A_failure_mid_run_ends_as_failed_with_the_error_and_keeps_what_was_found()
+    [Theory]
+    [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+    public async Task A_failure_mid_run_ends_as_failed_with_the_error_and_keeps_what_was_found(string kind)
     {
         using var directory = new TempDirectory();
         var (request, _) = Scenario(directory, 104, 20000, 400, threshold: 20);
-        await using var store = await SqliteJobStore.OpenAsync(directory.File("store.db"), CancellationToken.None);
+        await using var testStore = await TestStore.OpenAsync(kind, directory);
+        var store = testStore.Store;
         var listener = new ActionListener(count => { if (count == 60) { throw new TwinSpinException(ErrorCode.QueryFailed, "simulated driver crash"); } });
 
         var failure = await Assert.ThrowsAsync<JobFailedException>(() => JobService.RunJobAsync(request, store, listener, CancellationToken.None));

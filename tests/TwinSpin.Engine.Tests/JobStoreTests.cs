@@ -29,12 +29,13 @@ public sealed class JobStoreTests
         new KeyRange(new KeyBound([5L]), new KeyBound([900L, "zz"])),
         new JobOptions { FanOut = 8, Strategy = CompareStrategy.Rows });
 
-    [Fact]
-    public async Task Jobs_partitions_and_discrepancies_round_trip_without_secrets()
+    [Theory]
+    [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+    public async Task Jobs_partitions_and_discrepancies_round_trip_without_secrets(string kind)
     {
         using var directory = new TempDirectory();
-        var path = directory.File("store.db");
-        await using var store = await SqliteJobStore.OpenAsync(path, CancellationToken.None);
+        await using var testStore = await TestStore.OpenAsync(kind, directory);
+        var store = testStore.Store;
         var id = await store.CreateJobAsync(Definition(), new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc), CancellationToken.None);
 
         var at = new DateTime(2025, 5, 6, 7, 8, 9, DateTimeKind.Utc).AddTicks(1230);
@@ -90,23 +91,38 @@ public sealed class JobStoreTests
         Assert.Equal(Side.Target, discrepancies[1].Discrepancy.DuplicateSide);
         Assert.Equal(3, discrepancies[1].Discrepancy.DuplicateCount);
 
-        Assert.DoesNotContain("hunter2", await File.ReadAllTextAsync(path, System.Text.Encoding.Latin1));
+        Assert.DoesNotContain("hunter2", await StoredText(testStore));
     }
 
-    [Fact]
-    public async Task Reopening_applies_no_migration_twice_and_remove_cascades()
+    /// <summary>Everything the store holds about its jobs, as text (the file, or the PostgreSQL rows).</summary>
+    private static async Task<string> StoredText(TestStore store)
+    {
+        if (!JobStores.IsServer(store.Location))
+        {
+            return await File.ReadAllTextAsync(store.Location, System.Text.Encoding.Latin1);
+        }
+
+        await using var connection = new Npgsql.NpgsqlConnection(store.Location);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT string_agg(j::text, ' ') FROM jobs j", connection);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+    public async Task Reopening_applies_no_migration_twice_and_remove_cascades(string kind)
     {
         using var directory = new TempDirectory();
-        var path = directory.File("store.db");
+        await using var testStore = await TestStore.OpenAsync(kind, directory);
         long id;
-        await using (var store = await SqliteJobStore.OpenAsync(path, CancellationToken.None))
         {
+            var store = testStore.Store;
             id = await store.CreateJobAsync(Definition(), DateTime.UtcNow, CancellationToken.None);
             await store.WriteAsync(new StoreBatch(id, [new PartitionRecord(id, 1, null, 0, KeyRange.All, PartitionStatus.Mismatched)],
                 [(1, new Discrepancy(DiscrepancyType.MissingInSource, [new KeyPart("id", LogicalType.Integer, 1L), new KeyPart("code", LogicalType.Text, "a")], []))], 1, 1), CancellationToken.None);
         }
 
-        await using (var store = await SqliteJobStore.OpenAsync(path, CancellationToken.None))
+        await using (var store = await testStore.ReopenAsync())
         {
             Assert.NotNull(await store.GetJobAsync(id, CancellationToken.None));
             Assert.True(await store.RemoveJobAsync(id, CancellationToken.None));
@@ -114,7 +130,9 @@ public sealed class JobStoreTests
             Assert.False(await store.RemoveJobAsync(id, CancellationToken.None));
         }
 
-        using var connection = new SqliteConnection($"Data Source={path}");
+        using System.Data.Common.DbConnection connection = JobStores.IsServer(testStore.Location)
+            ? new Npgsql.NpgsqlConnection(testStore.Location)
+            : new SqliteConnection($"Data Source={testStore.Location}");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT (SELECT COUNT(*) FROM schema_version), (SELECT COUNT(*) FROM partitions), (SELECT COUNT(*) FROM discrepancies)";
@@ -123,6 +141,15 @@ public sealed class JobStoreTests
         Assert.Equal(1, reader.GetInt64(0));
         Assert.Equal(0, reader.GetInt64(1));
         Assert.Equal(0, reader.GetInt64(2));
+    }
+
+    [Fact]
+    public async Task An_unreachable_postgres_store_is_a_clear_error_without_the_password()
+    {
+        var error = await Assert.ThrowsAsync<TwinSpinException>(() =>
+            JobStores.OpenAsync("Host=127.0.0.1;Port=1;Username=x;Password=St0re-Secret;Database=y;Timeout=3", CancellationToken.None));
+        Assert.Equal(ErrorCode.StoreUnavailable, error.Code);
+        Assert.DoesNotContain("St0re-Secret", error.Message);
     }
 
     [Fact]

@@ -28,6 +28,7 @@ CREATE TABLE accounts (id bigint PRIMARY KEY, customer text NOT NULL, email text
 
 AfterAll {
     psql -d postgres -q -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" | Out-Null
+    psql -d postgres -q -c "DROP DATABASE IF EXISTS ${database}_store WITH (FORCE)" | Out-Null
 }
 
 Describe 'A SQLite table against its PostgreSQL copy' {
@@ -54,5 +55,32 @@ Describe 'A SQLite table against its PostgreSQL copy' {
         $err = { Compare-TwinSpinRange $sqlite $bad -ErrorAction Stop } |
             Should -Throw -ErrorId 'TwinSpin.ConnectionFailed,TwinSpin.Commands.CompareTwinSpinRangeCommand' -PassThru
         $err.Exception.Message | Should -Not -Match 'N0t-The-Password'
+    }
+}
+
+Describe 'A job store in PostgreSQL' {
+    BeforeAll {
+        psql -d postgres -q -c "CREATE DATABASE ${database}_store" | Out-Null
+        $pgStore = "Host=$($parts['host']);Port=$($parts['port']);Username=$($parts['username']);Password=$($parts['password']);Database=${database}_store"
+    }
+
+    It 'holds jobs, partitions and discrepancies like the SQLite store, without the password' {
+        $job = Start-TwinSpinJob -Source $sqlite -Target $pg -Store $pgStore -PartitionRowThreshold 300
+        $job.Status | Should -Be 'Completed'
+        $job.Store | Should -Not -Match ([regex]::Escape($parts['password']))
+        Get-FoundSet (Get-TwinSpinDiscrepancy -JobId $job.Id -Store $pgStore) | Should -Be (Get-PlantedSet $pair)
+        (Get-TwinSpinPartition -JobId $job.Id -Store $pgStore -Status Mismatched).Count | Should -BeGreaterThan 0
+    }
+
+    It 'reconnects piped jobs through $env:TWINSPIN_STORE, though they carry the store without its password' {
+        $env:TWINSPIN_STORE = $pgStore
+        try {
+            $job = Start-TwinSpinJob -Source $sqlite -Target $pg
+            Get-FoundSet ($job | Get-TwinSpinDiscrepancy) | Should -Be (Get-PlantedSet $pair)
+            ($job | Get-TwinSpinJob).Id | Should -Be $job.Id
+            $job | Remove-TwinSpinJob -Confirm:$false
+            Get-TwinSpinJob -JobId $job.Id -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+        finally { Remove-Item Env:TWINSPIN_STORE }
     }
 }

@@ -84,7 +84,7 @@ public sealed class CompareTwinSpinRangeCommand : CompareCmdlet
         var job = WithStore((store, token) => store.GetJobAsync(JobId, token));
         if (job is null)
         {
-            WriteError(Error("JobNotFound", $"Job {JobId} does not exist in the store '{location}'.", ErrorCategory.ObjectNotFound, JobId));
+            WriteError(Error("JobNotFound", $"Job {JobId} does not exist in the store '{StoreDisplay}'.", ErrorCategory.ObjectNotFound, JobId));
             return null;
         }
 

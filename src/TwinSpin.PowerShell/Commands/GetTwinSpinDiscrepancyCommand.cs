@@ -69,7 +69,7 @@ public sealed class GetTwinSpinDiscrepancyCommand : TwinSpinCmdlet
 
             if (!found)
             {
-                WriteError(Error("JobNotFound", $"Job {JobId} does not exist in the store '{location}'.", ErrorCategory.ObjectNotFound, JobId));
+                WriteError(Error("JobNotFound", $"Job {JobId} does not exist in the store '{StoreDisplay}'.", ErrorCategory.ObjectNotFound, JobId));
             }
         }
         catch (Exception e) when (e is not PipelineStoppedException)

@@ -38,11 +38,11 @@ public sealed class GetTwinSpinJobCommand : TwinSpinCmdlet
                     var job = jobs.FirstOrDefault(j => j.Id == id);
                     if (job is null)
                     {
-                        WriteError(Error("JobNotFound", $"Job {id} does not exist in the store '{location}'.", ErrorCategory.ObjectNotFound, id));
+                        WriteError(Error("JobNotFound", $"Job {id} does not exist in the store '{StoreDisplay}'.", ErrorCategory.ObjectNotFound, id));
                         continue;
                     }
 
-                    WriteObject(PipelineObjects.ToJob(job, location));
+                    WriteObject(PipelineObjects.ToJob(job, StoreDisplay));
                 }
 
                 return;
@@ -54,13 +54,13 @@ public sealed class GetTwinSpinJobCommand : TwinSpinCmdlet
                 if ((pattern is null || pattern.IsMatch(job.Definition.Name)) &&
                     (Status is null || Status.Contains(job.Status.ToString(), StringComparer.OrdinalIgnoreCase)))
                 {
-                    WriteObject(PipelineObjects.ToJob(job, location));
+                    WriteObject(PipelineObjects.ToJob(job, StoreDisplay));
                 }
             }
         }
         catch (Exception e) when (e is not PipelineStoppedException)
         {
-            ReportError(e, location);
+            ReportError(e, StoreDisplay);
         }
     }
 }

@@ -43,13 +43,13 @@ public sealed class GetTwinSpinPartitionCommand : TwinSpinCmdlet
                 (await store.GetJobAsync(JobId, token).ConfigureAwait(false), await store.GetPartitionsAsync(query, token).ConfigureAwait(false)));
             if (job is null)
             {
-                WriteError(Error("JobNotFound", $"Job {JobId} does not exist in the store '{location}'.", ErrorCategory.ObjectNotFound, JobId));
+                WriteError(Error("JobNotFound", $"Job {JobId} does not exist in the store '{StoreDisplay}'.", ErrorCategory.ObjectNotFound, JobId));
                 return;
             }
 
             foreach (var partition in partitions)
             {
-                WriteObject(PipelineObjects.ToPartition(partition, location));
+                WriteObject(PipelineObjects.ToPartition(partition, StoreDisplay));
             }
         }
         catch (Exception e) when (e is not PipelineStoppedException)

@@ -29,7 +29,7 @@ public sealed class RemoveTwinSpinJobCommand : TwinSpinCmdlet
                 var job = WithStore((store, token) => store.GetJobAsync(id, token));
                 if (job is null)
                 {
-                    WriteError(Error("JobNotFound", $"Job {id} does not exist in the store '{location}'.", ErrorCategory.ObjectNotFound, id));
+                    WriteError(Error("JobNotFound", $"Job {id} does not exist in the store '{StoreDisplay}'.", ErrorCategory.ObjectNotFound, id));
                     continue;
                 }
 
@@ -39,7 +39,7 @@ public sealed class RemoveTwinSpinJobCommand : TwinSpinCmdlet
                     continue;
                 }
 
-                if (ShouldProcess($"Job {id} ({job.Definition.Name}, {job.DiscrepanciesFound} discrepancies) in '{location}'", "Remove"))
+                if (ShouldProcess($"Job {id} ({job.Definition.Name}, {job.DiscrepanciesFound} discrepancies) in '{StoreDisplay}'", "Remove"))
                 {
                     WithStore((store, token) => store.RemoveJobAsync(id, token));
                 }

@@ -25,7 +25,7 @@ public sealed class StartTwinSpinJobCommand : CompareCmdlet
     protected override void ProcessRecord()
     {
         var location = StoreLocation;
-        if (!ShouldProcess($"{Source} -> {Target} (store {location})", "Start reconciliation job"))
+        if (!ShouldProcess($"{Source} -> {Target} (store {StoreDisplay})", "Start reconciliation job"))
         {
             return;
         }
@@ -53,14 +53,14 @@ public sealed class StartTwinSpinJobCommand : CompareCmdlet
                 WriteWarning($"Job {job.Id} was stopped; the discrepancies found so far are kept.");
             }
 
-            WriteObject(PipelineObjects.ToJob(job, location));
+            WriteObject(PipelineObjects.ToJob(job, StoreDisplay));
         }
         catch (Engine.Runner.JobFailedException failed)
         {
             var record = ToErrorRecord(failed.InnerException!, Source);
             WriteError(new ErrorRecord(new TwinSpinException(record.FullyQualifiedErrorId, failed.Message), record.FullyQualifiedErrorId,
                 record.CategoryInfo.Category, failed.Job.Id));
-            WriteObject(PipelineObjects.ToJob(failed.Job, location));
+            WriteObject(PipelineObjects.ToJob(failed.Job, StoreDisplay));
         }
         catch (Exception e) when (e is not PipelineStoppedException and not OperationCanceledException)
         {

@@ -31,7 +31,7 @@ public sealed class StopTwinSpinJobCommand : TwinSpinCmdlet
                 var job = WithStore((store, token) => store.GetJobAsync(id, token));
                 if (job is null)
                 {
-                    WriteError(Error("JobNotFound", $"Job {id} does not exist in the store '{location}'.", ErrorCategory.ObjectNotFound, id));
+                    WriteError(Error("JobNotFound", $"Job {id} does not exist in the store '{StoreDisplay}'.", ErrorCategory.ObjectNotFound, id));
                     continue;
                 }
 
@@ -47,7 +47,7 @@ public sealed class StopTwinSpinJobCommand : TwinSpinCmdlet
                 if (PassThru)
                 {
                     var after = WithStore((store, token) => store.GetJobAsync(id, token));
-                    WriteObject(PipelineObjects.ToJob(after!, location));
+                    WriteObject(PipelineObjects.ToJob(after!, StoreDisplay));
                 }
             }
             catch (Exception e) when (e is not PipelineStoppedException)

@@ -16,13 +16,13 @@ public sealed class JobIdCompleter : IArgumentCompleter
         try
         {
             var location = JobStores.ResolveLocation(fakeBoundParameters["Store"] as string);
-            if (!Path.IsPathRooted(location))
+            if (!JobStores.IsServer(location) && !Path.IsPathRooted(location))
             {
                 // Relative to the PowerShell location, as the cmdlet will resolve it (completion runs on the pipeline thread).
                 location = ScriptBlock.Create("$ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($args[0])")
                     .Invoke(location).FirstOrDefault()?.BaseObject as string ?? location;
             }
-            if (!File.Exists(location))
+            if (!JobStores.IsServer(location) && !File.Exists(location))
             {
                 return [];
             }

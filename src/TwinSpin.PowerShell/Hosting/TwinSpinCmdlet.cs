@@ -22,8 +22,18 @@ public abstract class TwinSpinCmdlet : PSCmdlet
 
     protected override void EndProcessing() => _stopping.Dispose();
 
-    /// <summary>The store location with a relative path resolved against the current PowerShell location.</summary>
-    internal string StoreLocation => GetUnresolvedProviderPathFromPSPath(JobStores.ResolveLocation(Store));
+    /// <summary>The store: a PostgreSQL connection string as is, a file path resolved against the current PowerShell location.</summary>
+    internal string StoreLocation
+    {
+        get
+        {
+            var location = JobStores.ResolveLocation(Store);
+            return JobStores.IsServer(location) ? location : GetUnresolvedProviderPathFromPSPath(location);
+        }
+    }
+
+    /// <summary>The store as objects and messages show it: without secrets.</summary>
+    internal string StoreDisplay => JobStores.IsServer(StoreLocation) ? Engine.Endpoints.ConnectionStrings.Redact(StoreLocation) : StoreLocation;
 
     /// <summary>Runs engine work; writes posted to the pump reach the pipeline as they happen.</summary>
     internal T RunEngine<T>(Func<PipelinePump, CancellationToken, Task<T>> work)

@@ -1,0 +1,384 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using TwinSpin.Engine.Diffing;
+using TwinSpin.Engine.Endpoints;
+
+namespace TwinSpin.Engine.Store;
+
+/// <summary>
+/// A job store in a SQL database. The statements are portable between SQLite and PostgreSQL; each
+/// subclass opens connections and supplies the schema's DDL. Each call opens its own (pooled)
+/// connection, so a store is thread-safe and many processes can share it.
+/// </summary>
+public abstract class SqlJobStore : IJobStore
+{
+    protected SqlJobStore(string location)
+    {
+        Location = location;
+    }
+
+    /// <summary>Where the store is, without secrets.</summary>
+    public string Location { get; }
+
+    protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>Versioned migrations in this database's DDL.</summary>
+    protected abstract IReadOnlyList<string> Migrations { get; }
+
+    /// <summary>Statements run before migrating: create schema_version if missing, and anything the database needs once per store.</summary>
+    protected abstract string MigrationPreamble { get; }
+
+    /// <summary>Run inside the migration transaction first, so two processes never migrate at once.</summary>
+    protected virtual string? MigrationLock => null;
+
+    protected async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, null, MigrationPreamble, cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (MigrationLock is { } lockStatement)
+        {
+            await ExecuteAsync(connection, transaction, lockStatement, cancellationToken).ConfigureAwait(false);
+        }
+
+        var current = Convert.ToInt32(await ScalarAsync(connection, transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_version", cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        if (current > Migrations.Count)
+        {
+            throw new TwinSpinException(ErrorCode.StoreUnavailable,
+                $"The job store '{Location}' has schema version {current}, newer than this TwinSpin knows ({Migrations.Count}). Update TwinSpin.");
+        }
+
+        for (var version = current + 1; version <= Migrations.Count; version++)
+        {
+            await ExecuteAsync(connection, transaction, Migrations[version - 1], cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, $"INSERT INTO schema_version (version) VALUES ({version})", cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<long> CreateJobAsync(JobDefinition definition, DateTime startedAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var id = await ScalarAsync(connection, null,
+            """
+            INSERT INTO jobs (name, status, source_json, target_json, plan_json, where_sql, range_lower_json, range_upper_json, options_json, started_at, heartbeat_at)
+            VALUES (@name, @status, @source, @target, @plan, @where, @lower, @upper, @options, @started, @started)
+            RETURNING id
+            """, cancellationToken,
+            ("@name", definition.Name), ("@status", nameof(JobStatus.Pending)),
+            ("@source", StoreJson.Endpoint(definition.Source)), ("@target", StoreJson.Endpoint(definition.Target)),
+            ("@plan", StoreJson.Plan(definition.Plan)), ("@where", definition.Where),
+            ("@lower", StoreJson.Bound(definition.Range.Lower)), ("@upper", StoreJson.Bound(definition.Range.Upper)),
+            ("@options", StoreJson.JobOptions(definition.Options)), ("@started", Time(startedAt))).ConfigureAwait(false);
+        return Convert.ToInt64(id, CultureInfo.InvariantCulture);
+    }
+
+    public async Task WriteAsync(StoreBatch batch, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        await using (var upsert = connection.CreateCommand())
+        {
+            upsert.Transaction = transaction;
+            upsert.CommandText =
+                """
+                INSERT INTO partitions (job_id, id, parent_id, depth, lower_json, upper_json, status, source_rows, target_rows, discrepancies, started_at, completed_at)
+                VALUES (@job, @id, @parent, @depth, @lower, @upper, @status, @src, @tgt, @disc, @started, @completed)
+                ON CONFLICT (job_id, id) DO UPDATE SET status = excluded.status, source_rows = excluded.source_rows,
+                    target_rows = excluded.target_rows, discrepancies = excluded.discrepancies,
+                    started_at = excluded.started_at, completed_at = excluded.completed_at
+                """;
+            var p = AddParameters(upsert, ("@job", Int), ("@id", Int), ("@parent", Int), ("@depth", Int), ("@lower", Text), ("@upper", Text),
+                ("@status", Text), ("@src", Int), ("@tgt", Int), ("@disc", Int), ("@started", Text), ("@completed", Text));
+            foreach (var partition in batch.Partitions)
+            {
+                SetValues(p, batch.JobId, partition.Id, partition.ParentId, partition.Depth, StoreJson.Bound(partition.Range.Lower),
+                    StoreJson.Bound(partition.Range.Upper), partition.Status.ToString(), partition.SourceRows, partition.TargetRows,
+                    partition.Discrepancies, Time(partition.StartedAt), Time(partition.CompletedAt));
+                await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await using (var insert = connection.CreateCommand())
+        {
+            insert.Transaction = transaction;
+            insert.CommandText =
+                """
+                INSERT INTO discrepancies (job_id, partition_id, type, key_json, fields_json, duplicate_side, duplicate_count)
+                VALUES (@job, @partition, @type, @key, @fields, @side, @count)
+                """;
+            var p = AddParameters(insert, ("@job", Int), ("@partition", Int), ("@type", Text), ("@key", Text), ("@fields", Text), ("@side", Text), ("@count", Int));
+            foreach (var (partitionId, d) in batch.Discrepancies)
+            {
+                SetValues(p, batch.JobId, partitionId, d.Type.ToString(), StoreJson.Key(d.Key), StoreJson.Fields(d.Fields),
+                    d.DuplicateSide?.ToString(), d.DuplicateSide is null ? null : d.DuplicateCount);
+                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await ExecuteAsync(connection, transaction,
+            """
+            UPDATE jobs SET total_rows = @total, processed_rows = @processed, heartbeat_at = @now,
+                status = CASE status WHEN 'Pending' THEN 'Running' ELSE status END,
+                discrepancies_found = (SELECT COUNT(*) FROM discrepancies WHERE job_id = @job)
+            WHERE id = @job
+            """, cancellationToken,
+            ("@total", batch.TotalRows), ("@processed", batch.ProcessedRows), ("@now", Time(DateTime.UtcNow)), ("@job", batch.JobId)).ConfigureAwait(false);
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task FinishJobAsync(long jobId, JobStatus status, DateTime completedAt, string? error, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction,
+            "UPDATE jobs SET status = @status, completed_at = @completed, heartbeat_at = @completed, error = @error WHERE id = @job",
+            cancellationToken, ("@status", status.ToString()), ("@completed", Time(completedAt)), ("@error", error), ("@job", jobId)).ConfigureAwait(false);
+        if (status != JobStatus.Completed)
+        {
+            // Ranges the run never finished: say so, rather than leave them looking queued.
+            await ExecuteAsync(connection, transaction, "UPDATE partitions SET status = @incomplete WHERE job_id = @job AND status = @pending",
+                cancellationToken, ("@incomplete", nameof(PartitionStatus.Incomplete)), ("@pending", nameof(PartitionStatus.Pending)), ("@job", jobId)).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<JobRecord?> GetJobAsync(long jobId, CancellationToken cancellationToken) =>
+        (await ReadJobsAsync("WHERE j.id = @job", cancellationToken, ("@job", jobId)).ConfigureAwait(false)).FirstOrDefault();
+
+    public Task<IReadOnlyList<JobRecord>> GetJobsAsync(CancellationToken cancellationToken) => ReadJobsAsync(string.Empty, cancellationToken);
+
+    private async Task<IReadOnlyList<JobRecord>> ReadJobsAsync(string where, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var jobs = new List<JobRecord>();
+        await using (var command = Command(connection, null,
+            $"""
+            SELECT j.id, j.name, j.status, j.source_json, j.target_json, j.plan_json, j.where_sql, j.range_lower_json, j.range_upper_json,
+                   j.options_json, j.started_at, j.completed_at, j.heartbeat_at, j.total_rows, j.processed_rows, j.discrepancies_found,
+                   j.stop_requested, j.error
+            FROM jobs j {where} ORDER BY j.id
+            """, parameters))
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var definition = new JobDefinition(reader.GetString(1), StoreJson.ParseEndpoint(reader.GetString(3)),
+                    StoreJson.ParseEndpoint(reader.GetString(4)), StoreJson.ParsePlan(reader.GetString(5)), NullableString(reader, 6),
+                    new Partitioning.KeyRange(StoreJson.ParseBound(NullableString(reader, 7)), StoreJson.ParseBound(NullableString(reader, 8))),
+                    StoreJson.ParseJobOptions(reader.GetString(9)));
+                jobs.Add(new JobRecord(reader.GetInt64(0), definition, Enum.Parse<JobStatus>(reader.GetString(2)))
+                {
+                    StartedAt = ParseTime(NullableString(reader, 10)),
+                    CompletedAt = ParseTime(NullableString(reader, 11)),
+                    HeartbeatAt = ParseTime(NullableString(reader, 12)),
+                    TotalRows = reader.GetInt64(13),
+                    ProcessedRows = reader.GetInt64(14),
+                    DiscrepanciesFound = reader.GetInt64(15),
+                    StopRequested = reader.GetInt64(16) != 0,
+                    Error = NullableString(reader, 17),
+                });
+            }
+        }
+
+        if (jobs.Count == 0)
+        {
+            return jobs;
+        }
+
+        var counts = new Dictionary<long, Dictionary<PartitionStatus, long>>();
+        await using (var command = Command(connection, null,
+            $"SELECT p.job_id, p.status, COUNT(*) FROM partitions p JOIN jobs j ON j.id = p.job_id {where} GROUP BY p.job_id, p.status", parameters))
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var perJob = counts.TryGetValue(reader.GetInt64(0), out var existing) ? existing : counts[reader.GetInt64(0)] = [];
+                perJob[Enum.Parse<PartitionStatus>(reader.GetString(1))] = reader.GetInt64(2);
+            }
+        }
+
+        var settled = new List<JobRecord>(jobs.Count);
+        foreach (var job in jobs)
+        {
+            var withCounts = counts.TryGetValue(job.Id, out var c) ? job with { PartitionCounts = c } : job;
+            settled.Add(await AbandonedJobs.SettleAsync(this, withCounts, cancellationToken).ConfigureAwait(false));
+        }
+
+        return settled;
+    }
+
+    public async Task<IReadOnlyList<PartitionRecord>> GetPartitionsAsync(PartitionQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var filters = new List<string> { "job_id = @job" };
+        var parameters = new List<(string, object?)> { ("@job", query.JobId) };
+        if (query.Statuses.Count > 0)
+        {
+            filters.Add("status IN (" + string.Join(", ", query.Statuses.Select((s, i) => "@s" + i)) + ")");
+            parameters.AddRange(query.Statuses.Select((s, i) => ("@s" + i, (object?)s.ToString())));
+        }
+
+        if (query.Depth is { } depth)
+        {
+            filters.Add("depth = @depth");
+            parameters.Add(("@depth", depth));
+        }
+
+        if (query.ParentId is { } parent)
+        {
+            filters.Add("parent_id = @parent");
+            parameters.Add(("@parent", parent));
+        }
+
+        await using var command = Command(connection, null,
+            $"""
+            SELECT job_id, id, parent_id, depth, lower_json, upper_json, status, source_rows, target_rows, discrepancies, started_at, completed_at
+            FROM partitions WHERE {string.Join(" AND ", filters)} ORDER BY id
+            """, parameters.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var result = new List<PartitionRecord>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(new PartitionRecord(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2), (int)reader.GetInt64(3),
+                new Partitioning.KeyRange(StoreJson.ParseBound(NullableString(reader, 4)), StoreJson.ParseBound(NullableString(reader, 5))),
+                Enum.Parse<PartitionStatus>(reader.GetString(6)))
+            {
+                SourceRows = reader.GetInt64(7),
+                TargetRows = reader.GetInt64(8),
+                Discrepancies = reader.GetInt64(9),
+                StartedAt = ParseTime(NullableString(reader, 10)),
+                CompletedAt = ParseTime(NullableString(reader, 11)),
+            });
+        }
+
+        return result;
+    }
+
+    public async IAsyncEnumerable<DiscrepancyRecord> GetDiscrepanciesAsync(DiscrepancyQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var job = await GetJobAsync(query.JobId, cancellationToken).ConfigureAwait(false);
+        if (job is null)
+        {
+            yield break;
+        }
+
+        var plan = job.Definition.Plan;
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var filters = new List<string> { "job_id = @job" };
+        var parameters = new List<(string, object?)> { ("@job", query.JobId) };
+        if (query.Types.Count > 0)
+        {
+            filters.Add("type IN (" + string.Join(", ", query.Types.Select((t, i) => "@t" + i)) + ")");
+            parameters.AddRange(query.Types.Select((t, i) => ("@t" + i, (object?)t.ToString())));
+        }
+
+        if (query.PartitionId is { } partition)
+        {
+            filters.Add("partition_id = @partition");
+            parameters.Add(("@partition", partition));
+        }
+
+        var limit = query.First is { } first ? $" LIMIT {first}" : string.Empty;
+        await using var command = Command(connection, null,
+            $"SELECT id, partition_id, type, key_json, fields_json, duplicate_side, duplicate_count FROM discrepancies WHERE {string.Join(" AND ", filters)} ORDER BY id{limit}",
+            parameters.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var discrepancy = new Discrepancy(Enum.Parse<DiscrepancyType>(reader.GetString(2)), StoreJson.ParseKey(reader.GetString(3), plan),
+                StoreJson.ParseFields(reader.GetString(4), plan))
+            {
+                DuplicateSide = reader.IsDBNull(5) ? null : Enum.Parse<Side>(reader.GetString(5)),
+                DuplicateCount = reader.IsDBNull(6) ? 0 : (int)reader.GetInt64(6),
+            };
+            yield return new DiscrepancyRecord(query.JobId, reader.GetInt64(0), reader.GetInt64(1), discrepancy);
+        }
+    }
+
+    public async Task<bool> RequestStopAsync(long jobId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await ExecuteAsync(connection, null, "UPDATE jobs SET stop_requested = 1 WHERE id = @job", cancellationToken, ("@job", jobId)).ConfigureAwait(false) > 0;
+    }
+
+    public async Task<bool> HeartbeatAsync(long jobId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var value = await ScalarAsync(connection, null,
+            "UPDATE jobs SET heartbeat_at = @now, status = CASE status WHEN 'Pending' THEN 'Running' ELSE status END WHERE id = @job RETURNING stop_requested",
+            cancellationToken, ("@now", Time(DateTime.UtcNow)), ("@job", jobId)).ConfigureAwait(false);
+        return value is null or DBNull || Convert.ToInt64(value, CultureInfo.InvariantCulture) != 0; // a job removed from the store is stopped too
+    }
+
+    public async Task<bool> RemoveJobAsync(long jobId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await ExecuteAsync(connection, null, "DELETE FROM jobs WHERE id = @job", cancellationToken, ("@job", jobId)).ConfigureAwait(false) > 0;
+    }
+
+    public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private static string? Time(DateTime? time) => time?.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+
+    private static DateTime? ParseTime(string? text) => text is null
+        ? null
+        : DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind).ToUniversalTime();
+
+    private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<object?> ScalarAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private const System.Data.DbType Int = System.Data.DbType.Int64;
+    private const System.Data.DbType Text = System.Data.DbType.String;
+
+    /// <summary>Parameters reused for every row of a batch, typed by their column so NULLs are accepted everywhere.</summary>
+    private static DbParameter[] AddParameters(DbCommand command, params (string Name, System.Data.DbType Type)[] columns) =>
+        columns.Select(c =>
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = c.Name;
+            parameter.DbType = c.Type;
+            command.Parameters.Add(parameter);
+            return parameter;
+        }).ToArray();
+
+    private static void SetValues(DbParameter[] parameters, params object?[] values)
+    {
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+    }
+}
