@@ -29,9 +29,30 @@ public sealed class EnginePropertyTests
         return data;
     }
 
+    public static TheoryData<int, KeyShape, CompareStrategy, int, int, int> HashCases()
+    {
+        var data = new TheoryData<int, KeyShape, CompareStrategy, int, int, int>();
+        var seed = 500;
+        foreach (var shape in Enum.GetValues<KeyShape>())
+        {
+            data.Add(seed++, shape, CompareStrategy.Checksum, 40, 4, 2);
+            data.Add(seed++, shape, CompareStrategy.Rows, 100, 8, 1);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(HashCases))]
+    public Task Hash_partitioning_finds_the_same(int seed, KeyShape shape, CompareStrategy strategy, int threshold, int fanOut, int parallelism) =>
+        Check(seed, shape, strategy, threshold, fanOut, parallelism, KeyPartitioning.Hash);
+
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Discrepancies_equal_the_naive_diff(int seed, KeyShape shape, CompareStrategy strategy, int threshold, int fanOut, int parallelism)
+    public Task Discrepancies_equal_the_naive_diff(int seed, KeyShape shape, CompareStrategy strategy, int threshold, int fanOut, int parallelism) =>
+        Check(seed, shape, strategy, threshold, fanOut, parallelism, KeyPartitioning.Auto);
+
+    private static async Task Check(int seed, KeyShape shape, CompareStrategy strategy, int threshold, int fanOut, int parallelism, KeyPartitioning partitioning)
     {
         using var directory = new TempDirectory();
         var random = new Random(seed);
@@ -42,7 +63,7 @@ public sealed class EnginePropertyTests
             new EndpointSpec(ProviderKind.Sqlite, $"Data Source={target}", "t"))
         {
             KeyColumns = pair.KeyColumns,
-            Options = new JobOptions { Strategy = strategy, PartitionRowThreshold = threshold, FanOut = fanOut, Parallelism = parallelism },
+            Options = new JobOptions { Strategy = strategy, PartitionRowThreshold = threshold, FanOut = fanOut, Parallelism = parallelism, KeyPartitioning = partitioning },
         };
 
         var listener = new CollectingListener();

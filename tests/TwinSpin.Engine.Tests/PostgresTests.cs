@@ -82,7 +82,15 @@ public sealed class PostgresTests
         var request = new CompareRequest(source, database.Spec("tgt"))
         {
             KeyColumns = pair.KeyColumns,
-            Options = new JobOptions { Strategy = strategy, PartitionRowThreshold = random.Next(10, 300), FanOut = random.Next(2, 17), Parallelism = random.Next(1, 4) },
+            Options = new JobOptions
+            {
+                Strategy = strategy,
+                PartitionRowThreshold = random.Next(10, 300),
+                FanOut = random.Next(2, 17),
+                Parallelism = random.Next(1, 4),
+                // Every other case cuts ranges over the key's partition hash, computed by both engines.
+                KeyPartitioning = seed % 2 == 0 ? KeyPartitioning.Hash : KeyPartitioning.Auto,
+            },
         };
 
         var listener = new CollectingListener();

@@ -34,6 +34,9 @@ public enum Side
 /// </summary>
 public sealed record ComparePlan(IReadOnlyList<PlannedColumn> KeyColumns, IReadOnlyList<PlannedColumn> ComparedColumns)
 {
+    /// <summary>Key ranges are cut over the key's partition hash rather than the key itself.</summary>
+    public bool HashPartitioned { get; init; }
+
     public IReadOnlyList<PlannedColumn> AllColumns { get; } = [.. KeyColumns, .. ComparedColumns];
 
     public int KeyCount => KeyColumns.Count;

@@ -26,7 +26,7 @@ public sealed class EndpointSession : IAsyncDisposable
         Dialect = dialect;
         _connection = connection;
         _plan = plan;
-        _queries = new RangeQueries(dialect, spec.Table, plan.KeyCount, plan.AllColumns.Select(c => c.For(side)).ToList(), filter);
+        _queries = new RangeQueries(dialect, spec.Table, plan.KeyCount, plan.AllColumns.Select(c => c.For(side)).ToList(), filter, plan.HashPartitioned);
     }
 
     public EndpointSpec Spec { get; }

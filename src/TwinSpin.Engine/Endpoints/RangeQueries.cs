@@ -5,13 +5,20 @@ namespace TwinSpin.Engine.Endpoints;
 /// <summary>
 /// Builds every query the engine sends to one side: per-bucket count and checksum over a range,
 /// row fetches, quantile split points, NULL-key and duplicate-key probes. Shapes are portable;
-/// the dialect supplies quoting, parameters, hashing and first-n.
+/// the dialect supplies quoting, parameters, hashing and first-n. Ranges are over the key tuple, or
+/// (hash partitioning) over the key's partition hash, one integer.
 /// </summary>
-public sealed class RangeQueries(SqlDialect dialect, string table, int keyCount, IReadOnlyList<SideColumn> columns, string? filter)
+public sealed class RangeQueries(SqlDialect dialect, string table, int keyCount, IReadOnlyList<SideColumn> columns, string? filter,
+    bool hashPartitioned = false)
 {
     private readonly string _table = dialect.QuoteTable(table);
     private readonly string[] _keys = columns.Take(keyCount).Select(c => dialect.QuoteIdentifier(c.Name)).ToArray();
-    private readonly string[] _comparableKeys = columns.Take(keyCount).Select(dialect.KeyComparable).ToArray();
+
+    /// <summary>What range predicates, bucket cases and MIN/MAX compare: the key columns in code point
+    /// order, or the partition hash.</summary>
+    private readonly string[] _comparableKeys = hashPartitioned
+        ? [dialect.PartitionHashExpression(columns.Take(keyCount).ToList())]
+        : columns.Take(keyCount).Select(dialect.KeyComparable).ToArray();
 
     /// <summary>
     /// One row per non-empty bucket: bucket index, COUNT(*), checksum (or 0), MIN and MAX of the first
@@ -26,7 +33,7 @@ public sealed class RangeQueries(SqlDialect dialect, string table, int keyCount,
         var checksum = withChecksum ? dialect.ChecksumAggregate("x.h") : "0";
         var text =
             $"SELECT x.b, COUNT(*), {checksum}, MIN(x.k), MAX(x.k) FROM (" +
-            $"SELECT {bucket} AS b, {hash} AS h, {_keys[0]} AS k FROM {_table}{where}) x GROUP BY x.b";
+            $"SELECT {bucket} AS b, {hash} AS h, {(hashPartitioned ? _comparableKeys[0] : _keys[0])} AS k FROM {_table}{where}) x GROUP BY x.b";
         return (text, sql.Parameters);
     }
 

@@ -33,6 +33,24 @@ public abstract class SqlDialect
     /// (binary collation), so a range holds the same keys on every engine.</summary>
     public virtual string KeyComparable(SideColumn column) => QuoteIdentifier(column.Name);
 
+    /// <summary>False when text keys cannot be compared in code point order here (EBCDIC on DB2 for z/OS):
+    /// key ranges with text keys are then cut over a hash of the key instead.</summary>
+    public virtual bool OrdersTextByCodePoint => true;
+
+    /// <summary>2^60: hash partitions live in [0, 2^60), positive in every engine's integer types.</summary>
+    public const long HashPartitionSpace = 1L << 60;
+
+    /// <summary>
+    /// The key's partition hash: the hash contract's row hash of the key columns, reduced to [0, 2^60).
+    /// Signed and unsigned readings of the 64-bit hash agree modulo 2^60, so every engine places a key
+    /// in the same partition whatever its collation or character set.
+    /// </summary>
+    public virtual string PartitionHashExpression(IReadOnlyList<SideColumn> keyColumns)
+    {
+        var space = HashPartitionSpace.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Modulo($"({Modulo(RowHashExpression(keyColumns), space)} + {space})", space);
+    }
+
     /// <summary>How a column is selected when rows are fetched (a dialect may convert it, e.g. exact
     /// decimals to text so no driver type overflows).</summary>
     public virtual string SelectExpression(SideColumn column) => QuoteIdentifier(column.Name);

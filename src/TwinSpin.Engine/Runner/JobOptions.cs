@@ -11,6 +11,18 @@ public enum CompareStrategy
     Rows,
 }
 
+/// <summary>How key ranges are cut.</summary>
+public enum KeyPartitioning
+{
+    /// <summary>Range, unless a text key cannot be ordered the same way on both sides (then Hash).</summary>
+    Auto,
+    /// <summary>Ranges of the key itself (index range scans; text in code point order).</summary>
+    Range,
+    /// <summary>Ranges of a portable hash of the key: the same rows on both sides whatever the collations
+    /// and character sets, at the cost of scanning instead of seeking.</summary>
+    Hash,
+}
+
 /// <summary>How the key space is divided and how much runs at once.</summary>
 public sealed record JobOptions
 {
@@ -31,6 +43,8 @@ public sealed record JobOptions
     public int Parallelism { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
 
     public CompareStrategy Strategy { get; init; } = CompareStrategy.Checksum;
+
+    public KeyPartitioning KeyPartitioning { get; init; } = KeyPartitioning.Auto;
 
     public void Validate()
     {

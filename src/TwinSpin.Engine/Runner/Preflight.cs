@@ -32,7 +32,32 @@ public static class Preflight
             Source = request.Source with { Table = source.Result.Table },
             Target = request.Target with { Table = target.Result.Table },
         };
-        return (resolved, PlanBuilder.Build(resolved, source.Result, target.Result, warn), source.Result, target.Result);
+        var plan = PlanBuilder.Build(resolved, source.Result, target.Result, warn);
+        plan = plan with { HashPartitioned = HashPartitioned(request, plan, warn) };
+        return (resolved, plan, source.Result, target.Result);
+    }
+
+    /// <summary>Hash partitioning when asked for, or (Auto) when a text key is not ordered by code point on a side.</summary>
+    public static bool HashPartitioned(CompareRequest request, ComparePlan plan, Action<string>? warn)
+    {
+        switch (request.Options.KeyPartitioning)
+        {
+            case KeyPartitioning.Range:
+                return false;
+            case KeyPartitioning.Hash:
+                return true;
+        }
+
+        var textKey = plan.KeyColumns.Any(k => k.Type == LogicalType.Text);
+        var unordered = new[] { request.Source, request.Target }.Select(SqlDialect.For).FirstOrDefault(d => !d.OrdersTextByCodePoint);
+        if (textKey && unordered is not null)
+        {
+            warn?.Invoke($"{unordered.Name} does not order text keys by code point here: key ranges are cut over a hash of the key " +
+                "(correct whatever the collations, but ranges are scanned rather than sought). Use -KeyPartitioning to choose.");
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>Fails with NullKey or KeyNotUnique, naming up to five offending keys.</summary>

@@ -126,7 +126,9 @@ public sealed class RangeComparer
         _queue.Writer.TryWrite(root);
     }
 
-    private SplitMode InitialMode() => _plan.KeyColumns[0].Type == LogicalType.Integer ? SplitMode.ByValue : SplitMode.ByQuantile;
+    /// <summary>Integer keys and partition hashes (uniform integers) split by value; other keys by quantiles.</summary>
+    private SplitMode InitialMode() =>
+        _plan.HashPartitioned || _plan.KeyColumns[0].Type == LogicalType.Integer ? SplitMode.ByValue : SplitMode.ByQuantile;
 
     private async Task WorkAsync((EndpointSession Source, EndpointSession Target) pair, CancellationTokenSource failure)
     {

@@ -50,6 +50,10 @@ public abstract class CompareCmdlet : Hosting.TwinSpinCmdlet
     [Parameter]
     public Strategy Strategy { get; set; } = Strategy.Checksum;
 
+    /// <summary>How key ranges are cut: Auto (default), Range or Hash.</summary>
+    [Parameter]
+    public KeyPartitioning KeyPartitioning { get; set; } = KeyPartitioning.Auto;
+
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
     public int PartitionRowThreshold { get; set; } = Engine.Runner.JobOptions.DefaultPartitionRowThreshold;
@@ -86,6 +90,7 @@ public abstract class CompareCmdlet : Hosting.TwinSpinCmdlet
                 MaxDepth = MaxDepth,
                 FanOut = FanOut,
                 Parallelism = Parallelism,
+                KeyPartitioning = Enum.Parse<Engine.Runner.KeyPartitioning>(KeyPartitioning.ToString()),
             },
         };
 

@@ -19,3 +19,14 @@ public enum Strategy
     /// <summary>Split by row counts and fetch every leaf range (no in-database hashing).</summary>
     Rows,
 }
+
+/// <summary>How key ranges are cut.</summary>
+public enum KeyPartitioning
+{
+    /// <summary>Range, unless a text key cannot be ordered the same way on both sides (then Hash).</summary>
+    Auto,
+    /// <summary>Ranges of the key itself.</summary>
+    Range,
+    /// <summary>Ranges of a portable hash of the key: the same rows on both sides whatever the collations.</summary>
+    Hash,
+}
