@@ -89,27 +89,7 @@ public sealed class HashContractTests
         using var directory = new TempDirectory();
         var pair = new RandomTablePair(seed, shape, rows: 1500, perturbations: 0);
         var (source, _) = pair.Write(directory);
-        var spec = new EndpointSpec(ProviderKind.Sqlite, $"Data Source={source}", "t");
-        var request = new Runner.CompareRequest(spec, spec) { KeyColumns = pair.KeyColumns };
-        var (_, plan, _, _) = await Runner.Preflight.PlanAsync(request, null, CancellationToken.None);
-        await using var session = await EndpointSession.OpenAsync(spec, Side.Source, plan, null, CancellationToken.None);
-
-        var sqlHashes = (await session.RowHashesAsync(KeyRange.All, CancellationToken.None))
-            .ToDictionary(r => RandomTablePair.KeyText(r.Key), r => r.Hash);
-        using var batch = await session.FetchAsync(KeyRange.All, CancellationToken.None);
-        var writer = new CanonicalRowWriter();
-        Assert.Equal(pair.Source.Count, batch.Length);
-        for (var row = 0; row < batch.Length; row++)
-        {
-            writer.Reset();
-            for (var c = 0; c < batch.ColumnCount; c++)
-            {
-                ArrowValues.AppendCanonical(batch.Column(c), row, writer);
-            }
-
-            var key = RandomTablePair.KeyText(Enumerable.Range(0, plan.KeyCount).Select(k => ArrowValues.ToDisplay(batch.Column(k), row, plan.KeyColumns[k].Type)));
-            Assert.True(sqlHashes[key] == writer.Hash(), $"Row {key}: SQL and engine hashes differ; canonical text {writer.Text}");
-        }
+        await HashAgreement.AssertSqlEqualsEngineAsync(SqliteTables.Spec(source), pair.KeyColumns, pair.Source.Count);
     }
 
     [Fact]
