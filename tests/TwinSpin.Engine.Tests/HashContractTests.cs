@@ -69,8 +69,11 @@ public sealed class HashContractTests
     [InlineData("100", "100")]
     [InlineData(".5", "0.5")]
     [InlineData("12345678901234567890123456789012345678", "12345678901234567890123456789012345678")]
-    public void Decimal_canonical_form_is_exact_without_trailing_zeros(string input, string expected) =>
+    public void Decimal_canonical_form_is_exact_without_trailing_zeros(string input, string expected)
+    {
         Assert.Equal(expected, ProviderValues.CanonicalDecimal(input));
+        Assert.Equal(expected, ProviderValues.ToDecimalText(input)); // as a driver's text, beyond System.Decimal too
+    }
 
     [Fact]
     public void Timestamps_are_truncated_to_microseconds_in_utc()

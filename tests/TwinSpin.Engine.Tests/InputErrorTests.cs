@@ -115,5 +115,10 @@ public sealed class InputErrorTests
         Assert.DoesNotContain("tiger-Secret1", redacted);
         Assert.Contains("scott", redacted);
         Assert.Equal("login failed for *** on db1", Endpoints.ConnectionStrings.Scrub("login failed for tiger-Secret1 on db1", connection));
+
+        const string odbc = "Driver={PostgreSQL Unicode};Server=db1;UID=scott;PWD={ti;ger}}9}";
+        Assert.DoesNotContain("ti;ger", Endpoints.ConnectionStrings.Redact(odbc));
+        Assert.Contains("PostgreSQL Unicode", Endpoints.ConnectionStrings.Redact(odbc));
+        Assert.Equal("bad password *** for scott", Endpoints.ConnectionStrings.Scrub("bad password ti;ger}9 for scott", odbc));
     }
 }

@@ -10,12 +10,8 @@ public static class ConnectionStrings
 
     public static string Redact(string connectionString)
     {
-        DbConnectionStringBuilder builder;
-        try
-        {
-            builder = new DbConnectionStringBuilder { ConnectionString = connectionString };
-        }
-        catch (ArgumentException)
+        var builder = Parse(connectionString);
+        if (builder is null)
         {
             return "(unparseable connection string)";
         }
@@ -34,12 +30,8 @@ public static class ConnectionStrings
     /// <summary>Removes every occurrence of the secret values of <paramref name="connectionString"/> from a message.</summary>
     public static string Scrub(string message, string connectionString)
     {
-        DbConnectionStringBuilder builder;
-        try
-        {
-            builder = new DbConnectionStringBuilder { ConnectionString = connectionString };
-        }
-        catch (ArgumentException)
+        var builder = Parse(connectionString);
+        if (builder is null)
         {
             return message;
         }
@@ -50,9 +42,31 @@ public static class ConnectionStrings
                 builder[name]?.ToString() is { Length: > 0 } secret)
             {
                 message = message.Replace(secret, "***", StringComparison.Ordinal);
+                // ODBC braces a value ({p;w}}d} is p;w}d): drivers may echo either form.
+                if (secret.StartsWith('{') && secret.EndsWith('}'))
+                {
+                    message = message.Replace(secret[1..^1].Replace("}}", "}", StringComparison.Ordinal), "***", StringComparison.Ordinal);
+                }
             }
         }
 
         return message;
+    }
+
+    /// <summary>Parses with the usual rules, else with ODBC's (braced values); null when neither can.</summary>
+    private static DbConnectionStringBuilder? Parse(string connectionString)
+    {
+        foreach (var odbcRules in new[] { false, true })
+        {
+            try
+            {
+                return new DbConnectionStringBuilder(odbcRules) { ConnectionString = connectionString };
+            }
+            catch (ArgumentException)
+            {
+            }
+        }
+
+        return null;
     }
 }

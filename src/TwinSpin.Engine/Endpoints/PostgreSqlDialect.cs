@@ -89,89 +89,8 @@ public sealed class PostgreSqlDialect : CanonicalSqlDialect
         }
     }
 
-    public override async Task<TableSchema?> ReadSchemaAsync(DbConnection connection, string table, CancellationToken cancellationToken)
-    {
-        var parts = TableNameParts(table);
-        var schema = parts.Count > 1 ? parts[0] : null;
-        var name = parts[^1];
-        // Exact names first, then a unique case-insensitive match (unquoted names fold to lower case).
-        const string find =
-            """
-            SELECT n.nspname, c.relname, c.oid::bigint
-            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind IN ('r', 'v', 'm', 'p', 'f') AND lower(c.relname) = lower(@name)
-              AND (CAST(@schema AS text) IS NULL AND n.oid = ANY (current_schemas(false)::regnamespace[]) OR lower(n.nspname) = lower(@schema))
-            """;
-        var candidates = new List<(string Schema, string Name, long Oid)>();
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText = find;
-            Add(command, "@name", name);
-            Add(command, "@schema", (object?)schema ?? DBNull.Value);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                candidates.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
-            }
-        }
-
-        var exact = candidates.Where(c => c.Name == name && (schema is null || c.Schema == schema)).ToList();
-        var match = exact.Count == 1 ? exact[0] : candidates.Count == 1 ? candidates[0] : default;
-        if (match.Name is null)
-        {
-            return null;
-        }
-
-        var columns = new List<ColumnInfo>();
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText =
-                """
-                SELECT a.attname, format_type(a.atttypid, a.atttypmod), t.typname, NOT a.attnotnull,
-                       COALESCE(array_position(pk.conkey, a.attnum), 0),
-                       CASE WHEN t.typname IN ('timestamp', 'timestamptz') AND a.atttypmod >= 0 THEN a.atttypmod END
-                FROM pg_attribute a
-                JOIN pg_type t ON t.oid = a.atttypid
-                LEFT JOIN pg_constraint pk ON pk.conrelid = a.attrelid AND pk.contype = 'p'
-                WHERE a.attrelid = CAST(@oid AS bigint)::oid AND a.attnum > 0 AND NOT a.attisdropped
-                ORDER BY a.attnum
-                """;
-            Add(command, "@oid", match.Oid);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var declared = reader.GetString(1);
-                var typeName = reader.GetString(2);
-                columns.Add(new ColumnInfo(reader.GetString(0), declared, MapType(typeName), reader.GetBoolean(3), reader.GetInt32(4))
-                {
-                    FractionalDigits = reader.IsDBNull(5) ? null : reader.GetInt32(5),
-                    IsFixedWidth = typeName == "bpchar",
-                });
-            }
-        }
-
-        var unique = new List<IReadOnlyList<string>>();
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText =
-                """
-                SELECT array_agg(a.attname ORDER BY k.ord)
-                FROM pg_index i
-                CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
-                JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-                WHERE i.indrelid = CAST(@oid AS bigint)::oid AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL
-                GROUP BY i.indexrelid
-                """;
-            Add(command, "@oid", match.Oid);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                unique.Add(reader.GetFieldValue<string[]>(0));
-            }
-        }
-
-        return new TableSchema($"{match.Schema}.{match.Name}", columns, unique);
-    }
+    public override Task<TableSchema?> ReadSchemaAsync(DbConnection connection, string table, CancellationToken cancellationToken) =>
+        PostgreSqlCatalog.ReadSchemaAsync(connection, this, table, cancellationToken);
 
     /// <summary>Maps PostgreSQL's type names (pg_type.typname).</summary>
     public override LogicalType MapType(string declaredType) => declaredType switch
@@ -186,11 +105,4 @@ public sealed class PostgreSqlDialect : CanonicalSqlDialect
         _ => LogicalType.Text, // text, varchar, bpchar, name, uuid, json, ... compared as their text
     };
 
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
 }

@@ -17,6 +17,8 @@ public static class ProviderValues
 
     private const double UnixEpochJulianDay = 2440587.5;
 
+    private static readonly System.Text.RegularExpressions.Regex PlainDecimal = new(@"^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     public static long ToInt64(object value) => value switch
     {
         long l => l,
@@ -84,6 +86,8 @@ public static class ProviderValues
         int i => i.ToString(CultureInfo.InvariantCulture),
         // A REAL in a NUMERIC column: the shortest text that round-trips is the value the user wrote.
         double d => CanonicalDecimal(((decimal)d).ToString(CultureInfo.InvariantCulture)),
+        // Plain digits are canonicalized as text, so 38-digit NUMBERs never pass through System.Decimal.
+        string s when PlainDecimal.IsMatch(s) => CanonicalDecimal(s.Trim()),
         string s => CanonicalDecimal(decimal.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)),
         _ => CanonicalDecimal(Convert.ToDecimal(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)),
     };

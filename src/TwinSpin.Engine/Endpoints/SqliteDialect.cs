@@ -72,75 +72,14 @@ public sealed class SqliteDialect : SqlDialect
         return connection;
     }
 
-    public override async Task<TableSchema?> ReadSchemaAsync(DbConnection connection, string table, CancellationToken cancellationToken)
+    public override Task<TableSchema?> ReadSchemaAsync(DbConnection connection, string table, CancellationToken cancellationToken) =>
+        SqliteCatalog.ReadSchemaAsync(connection, this, table, cancellationToken);
+
+    /// <summary>SQLite keeps no precision, but a declared TIMESTAMP(3) says what the data holds.</summary>
+    public static int? FractionalDigits(string declaredType)
     {
-        var parts = TableNameParts(table);
-        var (schema, name) = parts.Count > 1 ? (parts[0], parts[1]) : ("main", parts[0]);
-        var columns = new List<ColumnInfo>();
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "SELECT name, type, \"notnull\", pk FROM pragma_table_info(@table, @schema) ORDER BY cid";
-            AddParameter(command, "@table", name);
-            AddParameter(command, "@schema", schema);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var declared = reader.GetString(1);
-                columns.Add(new ColumnInfo(reader.GetString(0), declared, MapType(declared), reader.GetInt64(2) == 0, (int)reader.GetInt64(3)));
-            }
-        }
-
-        if (columns.Count == 0)
-        {
-            return null;
-        }
-
-        var unique = new List<IReadOnlyList<string>>();
-        var pk = columns.Where(c => c.PrimaryKeyOrdinal > 0).Select(c => c.Name).ToList();
-        if (pk.Count > 0)
-        {
-            unique.Add(pk);
-        }
-
-        var indexes = new List<string>();
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "SELECT name FROM pragma_index_list(@table, @schema) WHERE \"unique\" = 1 AND partial = 0";
-            AddParameter(command, "@table", name);
-            AddParameter(command, "@schema", schema);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                indexes.Add(reader.GetString(0));
-            }
-        }
-
-        foreach (var index in indexes)
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT name FROM pragma_index_info(@index, @schema) ORDER BY seqno";
-            AddParameter(command, "@index", index);
-            AddParameter(command, "@schema", schema);
-            var indexColumns = new List<string>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                if (reader.IsDBNull(0))
-                {
-                    indexColumns.Clear(); // an expression index proves nothing about the columns
-                    break;
-                }
-
-                indexColumns.Add(reader.GetString(0));
-            }
-
-            if (indexColumns.Count > 0)
-            {
-                unique.Add(indexColumns);
-            }
-        }
-
-        return new TableSchema(table, columns, unique);
+        var match = System.Text.RegularExpressions.Regex.Match(declaredType, @"TIME\w*\s*\(\s*(\d)\s*\)", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        return match.Success ? Math.Min(6, int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)) : null;
     }
 
     /// <summary>SQLite's type affinity rules (https://sqlite.org/datatype3.html), refined for dates and booleans.</summary>
@@ -185,11 +124,4 @@ public sealed class SqliteDialect : SqlDialect
         return LogicalType.Decimal; // NUMERIC affinity
     }
 
-    private static void AddParameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
 }

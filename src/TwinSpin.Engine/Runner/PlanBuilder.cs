@@ -18,7 +18,8 @@ public static class PlanBuilder
                 $"No key column given and table '{source.Table}' has no primary key. Name the key with -KeyColumn.") { Target = source.Table };
         }
 
-        var keys = keyNames.Select(k => Column(k, source, target, request)).ToList();
+        // Keys are matched exactly: rules would merge distinct keys (or turn '' into a NULL key).
+        var keys = keyNames.Select(k => Column(k, source, target, request) with { Rules = ColumnRules.Exact }).ToList();
 
         List<PlannedColumn> compared;
         if (request.Columns.Count > 0)

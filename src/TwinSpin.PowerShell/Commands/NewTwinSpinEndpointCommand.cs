@@ -65,7 +65,8 @@ public sealed class NewTwinSpinEndpointCommand : PSCmdlet
 
     private string WithCredential(string connectionString, PSCredential credential)
     {
-        var builder = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        // ODBC quotes values with braces (Driver={PostgreSQL Unicode}); other providers with quotes.
+        var builder = new System.Data.Common.DbConnectionStringBuilder(useOdbcRules: Provider == Provider.Odbc) { ConnectionString = connectionString };
         var (user, password) = Provider switch
         {
             Provider.PostgreSql => ("Username", "Password"),
