@@ -1,8 +1,3 @@
-using TwinSpin.Engine.Batches;
-using TwinSpin.Engine.Endpoints;
-using TwinSpin.Engine.Hashing;
-using TwinSpin.Engine.Partitioning;
-using TwinSpin.Engine.Runner;
 using Xunit;
 
 namespace TwinSpin.Engine.Tests;
@@ -20,27 +15,6 @@ public sealed class OdbcHashContractTests
         using var database = new PostgresDatabase();
         var pair = new RandomTablePair(seed, shape, rows: 1500, perturbations: 0);
         pair.WritePostgres(database, "t", source: true);
-        var spec = OdbcEndpoints.Postgres(database, "t");
-        var (_, plan, _, _) = await Preflight.PlanAsync(new CompareRequest(spec, spec), null, CancellationToken.None);
-        await using var session = await EndpointSession.OpenAsync(spec, Side.Source, plan, null, CancellationToken.None);
-        Assert.Equal("ODBC/PostgreSQL", session.Dialect.Name);
-
-        var sqlHashes = (await session.RowHashesAsync(KeyRange.All, CancellationToken.None))
-            .ToDictionary(r => RandomTablePair.KeyText(r.Key), r => r.Hash);
-        using var batch = await session.FetchAsync(KeyRange.All, CancellationToken.None);
-        Assert.Equal(pair.Source.Count, batch.Length);
-        Assert.Equal(pair.Source.Count, sqlHashes.Count);
-        var writer = new CanonicalRowWriter();
-        for (var row = 0; row < batch.Length; row++)
-        {
-            writer.Reset();
-            for (var c = 0; c < batch.ColumnCount; c++)
-            {
-                ArrowValues.AppendCanonical(batch.Column(c), row, writer);
-            }
-
-            var key = RandomTablePair.KeyText(Enumerable.Range(0, plan.KeyCount).Select(k => ArrowValues.ToDisplay(batch.Column(k), row, plan.KeyColumns[k].Type)));
-            Assert.True(sqlHashes[key] == writer.Hash(), $"Row {key}: SQL and engine hashes differ; engine text {writer.Text}");
-        }
+        await HashAgreement.AssertSqlEqualsEngineAsync(OdbcEndpoints.Postgres(database, "t"), pair.KeyColumns, pair.Source.Count);
     }
 }

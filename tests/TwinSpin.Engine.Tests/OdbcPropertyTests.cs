@@ -64,16 +64,7 @@ public sealed class OdbcPropertyTests
                 break;
         }
 
-        var request = new CompareRequest(source, target)
-        {
-            KeyColumns = pair.KeyColumns,
-            Options = new JobOptions { Strategy = strategy, PartitionRowThreshold = random.Next(10, 300), FanOut = random.Next(2, 17), Parallelism = random.Next(1, 4) },
-        };
-
-        var listener = new CollectingListener();
-        await JobService.CompareAsync(request, listener, CancellationToken.None);
-
-        Assert.Equal(NaiveDiff.Expected(pair), NaiveDiff.Actual(listener.Discrepancies));
+        var listener = await PairProperty.AssertEqualsNaiveDiffAsync(pair, source, target, strategy, random);
         var fallsBack = pairing == OdbcPairing.OdbcSqliteVsSqlite && strategy == CompareStrategy.Checksum;
         Assert.Equal(fallsBack, listener.Warnings.Any(w => w.Contains("(ODBC/SQLite) cannot compute checksums in SQL", StringComparison.Ordinal)));
     }
