@@ -6,6 +6,14 @@ using Microsoft.Data.Sqlite;
 // "accounts" (10 columns of mixed types), the target a copy of the source with planted differences,
 // and planted.json listing every planted difference (type, id, column) as the truth to check against.
 //   dotnet run -- --rows 1000000 --differences 300 --out demo [--seed 42]
+// Copies one side's accounts table into PostgreSQL, value for value (binary COPY, no text round trip):
+//   dotnet run -- copy-to-postgres demo/target.db "Host=...;Database=..."
+
+if (args.Length == 3 && args[0] == "copy-to-postgres")
+{
+    TwinSpin.SampleData.PostgresCopy.Run(args[1], args[2]);
+    return 0;
+}
 
 var rows = 1_000_000;
 var differences = 300;

@@ -48,3 +48,33 @@ function Get-NuGetPackagesRoot {
 function Get-PwshPath {
     if (Test-Path "$PSHOME/pwsh") { "$PSHOME/pwsh" } elseif (Test-Path "$PSHOME/pwsh.exe") { "$PSHOME/pwsh.exe" } else { 'pwsh' }
 }
+
+# The test PostgreSQL server (TWINSPIN_TEST_POSTGRES): sets PG* variables for psql, returns the
+# connection string's parts (host, port, username, password).
+function Connect-TestPostgres {
+    $admin = $env:TWINSPIN_TEST_POSTGRES
+    if (-not $admin) { throw 'TWINSPIN_TEST_POSTGRES is not set: run the tests with ./build.ps1 -Task Test.' }
+    $parts = @{}
+    foreach ($pair in $admin -split ';') { $k, $v = $pair -split '=', 2; $parts[$k.Trim().ToLowerInvariant()] = $v }
+    $env:PGHOST = $parts['host']; $env:PGPORT = $parts['port']; $env:PGUSER = $parts['username']; $env:PGPASSWORD = $parts['password']
+    $parts
+}
+
+function New-TestPostgresDatabase([string] $Prefix = 'ts_pester') {
+    $name = $Prefix + '_' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+    psql -d postgres -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE $name" | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw "Cannot create database $name" }
+    $name
+}
+
+function Remove-TestPostgresDatabase([string] $Name) {
+    psql -d postgres -q -c "DROP DATABASE IF EXISTS $Name WITH (FORCE)" | Out-Null
+}
+
+# Copies one side of a sample pair (its accounts table) into a PostgreSQL database, value for value
+# (the generator's binary COPY: no text round trip can round a double).
+function Copy-SampleToPostgres([string] $Pair, [string] $Database, [ValidateSet('source', 'target')] [string] $Side = 'target') {
+    $connectionString = ($env:TWINSPIN_TEST_POSTGRES -replace '(?i)(^|;)\s*Database=[^;]*', '') + ";Database=$Database"
+    dotnet $env:TWINSPIN_TEST_SAMPLEDATA copy-to-postgres (Join-Path $Pair "$Side.db") $connectionString | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw "Cannot copy the $Side of $Pair into $Database" }
+}

@@ -1,25 +1,9 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    $admin = $env:TWINSPIN_TEST_POSTGRES
-    if (-not $admin) { throw 'TWINSPIN_TEST_POSTGRES is not set: run the tests with ./build.ps1 -Task Test.' }
-    $parts = @{}
-    foreach ($pair in $admin -split ';') { $k, $v = $pair -split '=', 2; $parts[$k.Trim().ToLowerInvariant()] = $v }
-    $env:PGHOST = $parts['host']; $env:PGPORT = $parts['port']; $env:PGUSER = $parts['username']; $env:PGPASSWORD = $parts['password']
-    $database = 'ts_odbc_' + [guid]::NewGuid().ToString('N').Substring(0, 8)
-    psql -d postgres -q -c "CREATE DATABASE $database" | Out-Null
-
-    # The sample pair's target goes to PostgreSQL through CSV (sqlite3 out, psql in). The sqlite3 shell
-    # prints doubles rounded to 15 digits, not always correctly: this pair (Postgres.Tests.ps1's) has no
-    # double that the CSV changes.
-    $pair = New-SamplePair -Rows 8000 -Differences 30 -Seed 17
-    $csv = Join-Path $pair 'target.csv'
-    'SELECT * FROM accounts;' | sqlite3 -csv (Join-Path $pair 'target.db') | Set-Content $csv
-    psql -d $database -q -v ON_ERROR_STOP=1 -c @'
-CREATE TABLE accounts (id bigint PRIMARY KEY, customer text NOT NULL, email text, balance double precision NOT NULL,
-    credit_limit numeric(12,2), opened_at timestamp(6) NOT NULL, status text NOT NULL, branch bigint NOT NULL,
-    score double precision, notes text)
-'@ | Out-Null
-    psql -d $database -q -v ON_ERROR_STOP=1 -c "\copy accounts FROM '$csv' WITH (FORMAT csv)" | Out-Null
+    $parts = Connect-TestPostgres
+    $database = New-TestPostgresDatabase 'ts_odbc'
+    $pair = New-SamplePair -Rows 8000 -Differences 30 -Seed 23
+    Copy-SampleToPostgres $pair $database
 
     # Debian's psqlODBC and SQLite ODBC drivers, registered with unixODBC under these names.
     $odbcPg = New-TwinSpinEndpoint Odbc "Driver={PostgreSQL Unicode};Server=$($parts['host']);Port=$($parts['port']);Database=$database;Uid=$($parts['username']);Pwd=$($parts['password'])" public.accounts
@@ -29,7 +13,7 @@ CREATE TABLE accounts (id bigint PRIMARY KEY, customer text NOT NULL, email text
 }
 
 AfterAll {
-    psql -d postgres -q -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" | Out-Null
+    Remove-TestPostgresDatabase $database
 }
 
 Describe 'Odbc endpoints' {

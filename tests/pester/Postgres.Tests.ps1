@@ -1,23 +1,9 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    $admin = $env:TWINSPIN_TEST_POSTGRES
-    if (-not $admin) { throw 'TWINSPIN_TEST_POSTGRES is not set: run the tests with ./build.ps1 -Task Test.' }
-    $parts = @{}
-    foreach ($pair in $admin -split ';') { $k, $v = $pair -split '=', 2; $parts[$k.Trim().ToLowerInvariant()] = $v }
-    $env:PGHOST = $parts['host']; $env:PGPORT = $parts['port']; $env:PGUSER = $parts['username']; $env:PGPASSWORD = $parts['password']
-    $database = 'ts_pester_' + [guid]::NewGuid().ToString('N').Substring(0, 8)
-    psql -d postgres -q -c "CREATE DATABASE $database" | Out-Null
-
-    # The sample pair's target goes to PostgreSQL through CSV (sqlite3 out, psql in).
-    $pair = New-SamplePair -Rows 8000 -Differences 30 -Seed 17
-    $csv = Join-Path $pair 'target.csv'
-    'SELECT * FROM accounts;' | sqlite3 -csv (Join-Path $pair 'target.db') | Set-Content $csv
-    psql -d $database -q -v ON_ERROR_STOP=1 -c @'
-CREATE TABLE accounts (id bigint PRIMARY KEY, customer text NOT NULL, email text, balance double precision NOT NULL,
-    credit_limit numeric(12,2), opened_at timestamp(6) NOT NULL, status text NOT NULL, branch bigint NOT NULL,
-    score double precision, notes text)
-'@ | Out-Null
-    psql -d $database -q -v ON_ERROR_STOP=1 -c "\copy accounts FROM '$csv' WITH (FORMAT csv)" | Out-Null
+    $parts = Connect-TestPostgres
+    $database = New-TestPostgresDatabase
+    $pair = New-SamplePair -Rows 8000 -Differences 30 -Seed 29
+    Copy-SampleToPostgres $pair $database
 
     $password = ConvertTo-SecureString $parts['password'] -AsPlainText -Force
     $credential = [pscredential]::new($parts['username'], $password)
@@ -27,8 +13,8 @@ CREATE TABLE accounts (id bigint PRIMARY KEY, customer text NOT NULL, email text
 }
 
 AfterAll {
-    psql -d postgres -q -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" | Out-Null
-    psql -d postgres -q -c "DROP DATABASE IF EXISTS ${database}_store WITH (FORCE)" | Out-Null
+    Remove-TestPostgresDatabase $database
+    Remove-TestPostgresDatabase "${database}_store"
 }
 
 Describe 'A SQLite table against its PostgreSQL copy' {
