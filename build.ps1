@@ -71,7 +71,7 @@ function Invoke-Test {
     Get-ChildItem $results -File | Remove-Item -Force
 
     # Real database servers on 127.0.0.1, private data directories, stopped whatever happens.
-    $serverState = Join-Path $results 'servers.json'
+    $serverState = Join-Path ([System.IO.Path]::GetTempPath()) "twinspin-servers-$PID.json" # one per run: runs may overlap
     $servers = & (Join-Path $root 'tests/setup/TestServers.ps1') -Action Start -StatePath $serverState
     try {
         foreach ($server in $servers) {

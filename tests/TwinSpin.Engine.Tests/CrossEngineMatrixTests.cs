@@ -11,7 +11,7 @@ namespace TwinSpin.Engine.Tests;
 /// </summary>
 public sealed class CrossEngineMatrixTests
 {
-    public static readonly string[] Engines = ["SQLite", "PostgreSQL", "ODBC/PostgreSQL", "ODBC/SQLite"];
+    public static readonly string[] Engines = ["SQLite", "PostgreSQL", "MariaDB", "ODBC/PostgreSQL", "ODBC/SQLite"];
 
     public static TheoryData<string, string, CompareStrategy, bool> Pairs()
     {
@@ -35,6 +35,7 @@ public sealed class CrossEngineMatrixTests
     {
         "SQLite" => new SqliteMatrixEngine(),
         "PostgreSQL" => new PostgresMatrixEngine(),
+        "MariaDB" => new MariaDbMatrixEngine(),
         "ODBC/PostgreSQL" => new OdbcPostgresMatrixEngine(),
         "ODBC/SQLite" => new OdbcSqliteMatrixEngine(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),

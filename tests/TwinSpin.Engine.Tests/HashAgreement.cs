@@ -14,11 +14,14 @@ namespace TwinSpin.Engine.Tests;
 public static class HashAgreement
 {
     /// <summary>Plans a comparison of the table with itself and checks every row of it.</summary>
-    public static async Task AssertSqlEqualsEngineAsync(EndpointSpec spec, IReadOnlyList<string> keyColumns, int expectedRows)
+    public static async Task AssertSqlEqualsEngineAsync(EndpointSpec spec, IReadOnlyList<string> keyColumns, int expectedRows) =>
+        Assert.Equal(expectedRows, await AssertSqlEqualsEngineAsync(new CompareRequest(spec, spec) { KeyColumns = keyColumns }));
+
+    /// <summary>Plans the request and checks every row of its source; returns the number of rows checked.</summary>
+    public static async Task<int> AssertSqlEqualsEngineAsync(CompareRequest request)
     {
-        var (resolved, plan, _, _) = await Preflight.PlanAsync(new CompareRequest(spec, spec) { KeyColumns = keyColumns }, null, CancellationToken.None);
-        var checkedRows = await AssertSqlEqualsEngineAsync(resolved.Source, Side.Source, plan);
-        Assert.Equal(expectedRows, checkedRows);
+        var (resolved, plan, _, _) = await Preflight.PlanAsync(request, null, CancellationToken.None);
+        return await AssertSqlEqualsEngineAsync(resolved.Source, Side.Source, plan);
     }
 
     /// <summary>Checks one side of a plan; returns the number of rows checked.</summary>

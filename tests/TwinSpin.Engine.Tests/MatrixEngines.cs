@@ -133,3 +133,24 @@ public sealed class OdbcSqliteMatrixEngine : MatrixEngine
 
     public override void Dispose() => _sqlite.Dispose();
 }
+
+/// <summary>MariaDB with its default case-insensitive collation on every text column but the key's.</summary>
+public sealed class MariaDbMatrixEngine : MatrixEngine
+{
+    private readonly MariaDbDatabase _database = new();
+
+    public override string Name => "MariaDB";
+
+    public override EndpointSpec Create(string table, bool sourceVariant, IReadOnlyList<object?[]> rows)
+    {
+        // The key column must tell 'Zeta' from 'zeta': a binary collation for it; the rest keep the default.
+        _database.Execute(
+            $"CREATE TABLE `{table}` (code VARCHAR(40) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL, n BIGINT NOT NULL, qty INT, " +
+            $"amount DECIMAL({(sourceVariant ? "12,2" : "14,4")}), ratio DOUBLE, name VARCHAR(100), tag CHAR(8), note TEXT, " +
+            $"at DATETIME({(sourceVariant ? 6 : 3)}), ok BOOLEAN, raw VARBINARY(16), PRIMARY KEY (code, n))");
+        _database.Insert(table, MatrixDataset.Columns, rows);
+        return _database.Spec(table);
+    }
+
+    public override void Dispose() => _database.Dispose();
+}

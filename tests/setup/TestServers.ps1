@@ -4,8 +4,8 @@
     127.0.0.1 with a free port, and returns their connection strings.
 .DESCRIPTION
     Start writes the servers' state to -StatePath and returns an object with one connection string
-    per server; the test run puts them in environment variables (TWINSPIN_TEST_POSTGRES). Stop
-    stops every server listed in -StatePath and deletes its data directory.
+    per server; the test run puts them in environment variables (TWINSPIN_TEST_POSTGRES,
+    TWINSPIN_TEST_MARIADB). Stop stops every server listed in -StatePath and deletes its data directory.
 #>
 param(
     [Parameter(Mandatory)] [ValidateSet('Start', 'Stop')] [string] $Action,
@@ -13,7 +13,9 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-$serviceUser = 'postgres' # Debian's postgresql package creates it; servers refuse to run as root
+# Users created by Debian's postgresql and mariadb-server packages: the servers refuse to run as root.
+$serviceUser = 'postgres'
+$mariaDbUser = 'mysql'
 
 function Get-FreePort {
     $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
@@ -21,9 +23,16 @@ function Get-FreePort {
     try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
 }
 
-function Invoke-AsServiceUser([string] $Command, [string[]] $Arguments) {
-    & runuser -u $serviceUser -- $Command @Arguments
+function Invoke-AsServiceUser([string] $Command, [string[]] $Arguments, [string] $User = $serviceUser) {
+    & runuser -u $User -- $Command @Arguments
     if ($LASTEXITCODE -ne 0) { throw "$Command failed (exit code $LASTEXITCODE)" }
+}
+
+function New-DataDirectory([string] $Prefix, [string] $Owner) {
+    $data = Join-Path ([System.IO.Path]::GetTempPath()) ("$Prefix-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
+    New-Item -ItemType Directory -Path $data | Out-Null
+    & chown "${Owner}:" $data
+    $data
 }
 
 function Start-Postgres {
@@ -51,18 +60,87 @@ function Start-Postgres {
     }
 }
 
+function Start-MariaDb {
+    $server = Get-Command mariadbd -ErrorAction SilentlyContinue
+    if (-not $server) { $server = Get-Item /usr/sbin/mariadbd -ErrorAction SilentlyContinue }
+    if (-not $server) { throw 'mariadbd not found; install the mariadb-server package.' }
+    $data = New-DataDirectory 'twinspin-mdb' $mariaDbUser
+    $socket = "$data/mariadb.sock"
+    $port = Get-FreePort
+    # --no-defaults everywhere: the machine's /etc/mysql configuration (its socket, port, data
+    # directory, logs) belongs to the packaged service, not to this throwaway server.
+    Invoke-AsServiceUser 'mariadb-install-db' @('--no-defaults', "--datadir=$data/db", '--skip-test-db',
+        '--skip-name-resolve', '--auth-root-authentication-method=socket') -User $mariaDbUser | Out-Null
+    # setsid: the server outlives this script (and its terminal) until Stop. Its time zone is not UTC
+    # on purpose: the tests prove that TwinSpin's sessions read TIMESTAMP columns in UTC themselves.
+    $process = Start-Process -FilePath setsid -PassThru -RedirectStandardOutput "$data/stdout.log" -RedirectStandardError "$data/stderr.log" -ArgumentList @(
+        'runuser', '-u', $mariaDbUser, '--', $server.Source, '--no-defaults', "--datadir=$data/db", "--socket=$socket",
+        "--port=$port", '--bind-address=127.0.0.1', "--pid-file=$data/mariadb.pid", "--log-error=$data/server.log",
+        '--skip-name-resolve', '--character-set-server=utf8mb4', '--collation-server=utf8mb4_general_ci', '--default-time-zone=+05:00',
+        '--innodb-flush-log-at-trx-commit=0', '--innodb-doublewrite=0', '--sync-frm=0', '--innodb-buffer-pool-size=128M')
+    $state = [pscustomobject]@{
+        Kind             = 'mariadb'
+        Data             = $data
+        Socket           = $socket
+        Port             = $port
+        ConnectionString = $null
+    }
+    try {
+        # Ready when root (authenticated by the unix socket: this script runs as root) gets an answer.
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while ($true) {
+            & mariadb-admin --no-defaults "--socket=$socket" -uroot --connect-timeout=2 ping *> $null
+            if ($LASTEXITCODE -eq 0) { break }
+            if ($process.HasExited -or [DateTime]::UtcNow -gt $deadline) {
+                $log = if (Test-Path "$data/server.log") { Get-Content "$data/server.log" -Tail 20 | Out-String } else { '' }
+                throw "MariaDB did not start on port ${port}: $log"
+            }
+            Start-Sleep -Milliseconds 100
+        }
+
+        $password = [guid]::NewGuid().ToString('N')
+        $sql = "CREATE USER 'twinspin'@'127.0.0.1' IDENTIFIED BY '$password'; " +
+            "GRANT ALL PRIVILEGES ON *.* TO 'twinspin'@'127.0.0.1' WITH GRANT OPTION;"
+        & mariadb --no-defaults "--socket=$socket" -uroot -e $sql
+        if ($LASTEXITCODE -ne 0) { throw 'Creating the MariaDB test user failed.' }
+        $state.ConnectionString = "Server=127.0.0.1;Port=$port;User ID=twinspin;Password=$password"
+        $state
+    }
+    catch {
+        Stop-Server $state
+        throw
+    }
+}
+
 function Stop-Server($server) {
     switch ($server.Kind) {
         'postgres' {
             & runuser -u $serviceUser -- "$($server.Bin)/pg_ctl" -D "$($server.Data)/db" -m immediate -w stop | Out-Null
+        }
+        'mariadb' {
+            # shutdown returns once the server has removed its pid file, i.e. stopped.
+            & mariadb-admin --no-defaults "--socket=$($server.Socket)" -uroot --connect-timeout=5 shutdown *> $null
+            $pidFile = "$($server.Data)/mariadb.pid" # still there: the server did not answer, end it by its id
+            if (Test-Path $pidFile) { & kill -KILL ([System.IO.File]::ReadAllText($pidFile).Trim()) *> $null }
         }
     }
     & rm -rf $server.Data # files of the service user: Remove-Item refuses them
 }
 
 if ($Action -eq 'Start') {
-    $servers = @(Start-Postgres)
-    $servers | ConvertTo-Json | Set-Content -Path $StatePath
+    # The state file lists each server as soon as it runs, so Stop cleans up after a partial start.
+    $servers = [System.Collections.Generic.List[object]]::new()
+    try {
+        foreach ($start in @('Start-Postgres', 'Start-MariaDb')) {
+            $servers.Add((& $start))
+            ConvertTo-Json -InputObject @($servers) | Set-Content -Path $StatePath
+        }
+    }
+    catch {
+        foreach ($server in $servers) { Stop-Server $server }
+        if (Test-Path $StatePath) { Remove-Item $StatePath }
+        throw
+    }
     $servers
 }
 else {

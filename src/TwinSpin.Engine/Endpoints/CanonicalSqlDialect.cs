@@ -38,7 +38,7 @@ public abstract class CanonicalSqlDialect : SqlDialect
     {
         var quoted = QuoteIdentifier(column.Name);
         var rules = column.Rules;
-        var isNull = rules.EmptyAsNull && column.Type == LogicalType.Text ? $"{quoted} IS NULL OR {quoted} = ''" : $"{quoted} IS NULL";
+        var isNull = rules.EmptyAsNull && column.Type == LogicalType.Text ? $"{quoted} IS NULL OR {IsEmptyText(quoted)}" : $"{quoted} IS NULL";
         var text = rules.Tolerance is { } tolerance
             ? CanonicalText($"FLOOR(({quoted}) / {tolerance.ToString(CultureInfo.InvariantCulture)})", column with { Type = LogicalType.Decimal })
             : CanonicalText(quoted, column);
@@ -59,6 +59,9 @@ public abstract class CanonicalSqlDialect : SqlDialect
 
         return $"CASE WHEN {isNull} THEN 'N' ELSE {Concat([CodePointLengthText(text), "':'", text])} END";
     }
+
+    /// <summary>True for the empty string only (some collations find '  ' equal to '').</summary>
+    protected virtual string IsEmptyText(string quotedColumn) => $"{quotedColumn} = ''";
 
     /// <summary>Upper case of ASCII letters only (the engine folds only those; see ColumnRules.AsciiUpper).</summary>
     protected virtual string AsciiUpper(string textExpression) => $"UPPER({textExpression})";

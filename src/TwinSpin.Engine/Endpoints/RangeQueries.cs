@@ -74,7 +74,8 @@ public sealed class RangeQueries(SqlDialect dialect, string table, int keyCount,
 
     public (string Sql, IReadOnlyList<object> Parameters) DuplicateKeys(int limit)
     {
-        var keys = string.Join(", ", _keys);
+        // Grouped as ranges compare keys (binary): 'Zebra' and 'zebra' are two keys even under a case-insensitive collation.
+        var keys = string.Join(", ", columns.Take(keyCount).Select(dialect.KeyComparable));
         var where = filter is null ? string.Empty : $" WHERE ({filter})";
         return (dialect.First($"SELECT {keys}, COUNT(*) FROM {_table}{where} GROUP BY {keys} HAVING COUNT(*) > 1", limit), []);
     }
