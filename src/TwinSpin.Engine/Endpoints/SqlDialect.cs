@@ -91,7 +91,7 @@ public abstract class SqlDialect
         ProviderKind.PostgreSql => PostgreSqlDialect.Instance,
         ProviderKind.MariaDb => MariaDbDialect.Instance,
         ProviderKind.Odbc => new OdbcDialect(spec.Dialect),
-        ProviderKind.Db2 => new Db2Dialect(spec.DriverPath),
+        ProviderKind.Db2 => new Db2Dialect(spec.DriverPath, Db2Dialect.ParsePlatform(spec.Dialect)),
         ProviderKind.Oracle => new OracleDialect(spec.DriverPath),
         _ => throw new TwinSpinException(ErrorCode.ProviderNotSupported, $"Provider '{spec.Provider}' is not supported."),
     };
