@@ -142,3 +142,39 @@ public sealed class ComparisonRulesTests
         }
     }
 }
+
+/// <summary>Keys whose types differ between the sides but are compatible: an INTEGER key against a
+/// NUMERIC(12,0) one, a TEXT key against a padded CHAR(12) one.</summary>
+public sealed class CompatibleKeyTests
+{
+    [Theory]
+    [InlineData(CompareStrategy.Checksum)]
+    [InlineData(CompareStrategy.Rows)]
+    public async Task Integer_against_numeric_and_text_against_char_keys(CompareStrategy strategy)
+    {
+        using var directory = new TempDirectory();
+        using var database = new PostgresDatabase();
+        var sqlite = SqliteTables.Create(directory, "s.db",
+            "CREATE TABLE t (id INTEGER NOT NULL, code TEXT NOT NULL, v TEXT, PRIMARY KEY (id, code))",
+            "INSERT INTO t WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 400) SELECT n * 7, 'k' || (n % 5), 'v' || n FROM c");
+        database.Execute(
+            "CREATE TABLE t (id numeric(12,0) NOT NULL, code char(12) NOT NULL, v text, PRIMARY KEY (id, code))",
+            "INSERT INTO t SELECT n * 7, 'k' || (n % 5), 'v' || n FROM generate_series(1, 400) n WHERE n NOT IN (13, 200)",
+            "UPDATE t SET v = 'changed' WHERE id = 70",
+            "INSERT INTO t VALUES (100000, 'extra', 'x')");
+        var listener = new CollectingListener();
+        await JobService.CompareAsync(new CompareRequest(SqliteTables.Spec(sqlite), database.Spec("t"))
+        {
+            Options = new JobOptions { Strategy = strategy, PartitionRowThreshold = 15, FanOut = 3 },
+        }, listener, CancellationToken.None);
+
+        // Decimal keys display as decimals; the text key as its value without CHAR padding.
+        Assert.Equal(
+        [
+            "MissingInSource ?:100000|s:extra []",
+            "MissingInTarget ?:1400|s:k0 []",
+            "MissingInTarget ?:91|s:k3 []",
+            "ValueMismatch ?:70|s:k0 [v]",
+        ], NaiveDiff.Actual(listener.Discrepancies));
+    }
+}
