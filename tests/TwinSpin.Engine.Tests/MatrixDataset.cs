@@ -10,7 +10,7 @@ namespace TwinSpin.Engine.Tests;
 /// </summary>
 public static class MatrixDataset
 {
-    public static readonly string[] Columns = ["code", "n", "qty", "amount", "ratio", "name", "tag", "note", "at", "ok", "raw"];
+    public static readonly string[] Columns = ["code", "n", "qty", "amount", "ratio", "name", "tag", "note", "at", "ok", "raw", "day"];
 
     public static readonly string[] KeyColumns = ["code", "n"];
 
@@ -36,6 +36,7 @@ public static class MatrixDataset
         $"ValueMismatch {Key(16)} [ok]",
         $"ValueMismatch {Key(17)} [raw]",
         $"ValueMismatch {Key(18)} [tag]",
+        $"ValueMismatch {Key(19)} [day]",
     };
 
     /// <summary>Differences that disappear with -IgnoreCaseColumn name -TrimColumn note -EmptyStringAsNull -Tolerance @{ amount = 0.01 }.</summary>
@@ -68,6 +69,7 @@ public static class MatrixDataset
                 i % 12 == 0 ? null : epoch.AddDays(i).AddTicks(i * 1234560L % 10_000_000 / 10 * 10),
                 i % 13 == 0 ? null : i % 2 == 0,
                 i % 4 == 0 ? null : new[] { (byte)i, (byte)(255 - i % 256), (byte)7 },
+                i % 14 == 0 ? null : new DateTime(1999, 12, 31, 0, 0, 0, DateTimeKind.Utc).AddDays(i * 3),
             ]);
         }
 
@@ -99,6 +101,7 @@ public static class MatrixDataset
         Set(16, "ok", !((bool?)rows[16][9] ?? false));
         Set(17, "raw", new byte[] { 1, 2, 3, 4 });
         Set(18, "tag", "CHANGED");
+        Set(19, "day", ((DateTime?)rows[19][11] ?? DateTime.UnixEpoch).AddDays(1));
 
         // Equal after normalization.
         Set(20, "name", Endpoints.ColumnRules.AsciiUpper((string)rows[20][5]!)); // ASCII letters only: the rule's promise

@@ -62,13 +62,14 @@ public sealed class SqliteMatrixEngine : MatrixEngine
             {
                 create.CommandText =
                     $"CREATE TABLE {table} (code TEXT NOT NULL, n INTEGER NOT NULL, qty INTEGER, amount DECIMAL({(sourceVariant ? "12,2" : "14,4")}), " +
-                    $"ratio REAL, name TEXT, tag CHAR(8), note TEXT, at TIMESTAMP({(sourceVariant ? 6 : 3)}), ok BOOLEAN, raw BLOB, PRIMARY KEY (code, n))";
+                    $"ratio REAL, name TEXT, tag CHAR(8), note TEXT, at TIMESTAMP({(sourceVariant ? 6 : 3)}), ok BOOLEAN, raw BLOB, day DATE, PRIMARY KEY (code, n))";
                 create.ExecuteNonQuery();
             }
 
-            // SQLite keeps timestamps as text and decimals as numbers; booleans as 0/1.
+            // SQLite keeps timestamps and dates as text and decimals as numbers; booleans as 0/1.
             Insert(connection, $"INSERT INTO {table} VALUES ({Placeholders(MatrixDataset.Columns.Length)})", rows, v => v switch
             {
+                DateTime dt when dt.TimeOfDay == TimeSpan.Zero => dt.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                 DateTime dt => dt.ToString("yyyy-MM-dd HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture),
                 bool b => b ? 1L : 0L,
                 decimal m => (double)m,
@@ -94,7 +95,7 @@ public class PostgresMatrixEngine : MatrixEngine
     {
         _database.Execute(
             $"CREATE TABLE {table} (code text NOT NULL, n bigint NOT NULL, qty integer, amount numeric({(sourceVariant ? "12,2" : "14,4")}), " +
-            $"ratio double precision, name varchar(100), tag char(8), note text, at timestamp({(sourceVariant ? 6 : 3)}), ok boolean, raw bytea, " +
+            $"ratio double precision, name varchar(100), tag char(8), note text, at timestamp({(sourceVariant ? 6 : 3)}), ok boolean, raw bytea, day date, " +
             "PRIMARY KEY (code, n))");
         using var connection = new NpgsqlConnection(_database.ConnectionString);
         connection.Open();
@@ -147,7 +148,7 @@ public sealed class MariaDbMatrixEngine : MatrixEngine
         _database.Execute(
             $"CREATE TABLE `{table}` (code VARCHAR(40) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL, n BIGINT NOT NULL, qty INT, " +
             $"amount DECIMAL({(sourceVariant ? "12,2" : "14,4")}), ratio DOUBLE, name VARCHAR(100), tag CHAR(8), note TEXT, " +
-            $"at DATETIME({(sourceVariant ? 6 : 3)}), ok BOOLEAN, raw VARBINARY(16), PRIMARY KEY (code, n))");
+            $"at DATETIME({(sourceVariant ? 6 : 3)}), ok BOOLEAN, raw VARBINARY(16), day DATE, PRIMARY KEY (code, n))");
         _database.Insert(table, MatrixDataset.Columns, rows);
         return _database.Spec(table);
     }
