@@ -67,6 +67,18 @@ Describe 'Bad input gives error records with stable ErrorIds' {
             Should -Throw -ErrorId 'TwinSpin.StoreUnavailable,TwinSpin.Commands.GetTwinSpinJobCommand'
     }
 
+    It 'a DB2 or Oracle driver that is not installed, saying what to install' {
+        $db2 = New-TwinSpinEndpoint Db2 'Server=db2.example.org:50000;Database=SAMPLE' accounts -DriverPath (Join-Path $dir 'no-driver-here')
+        $err = { Compare-TwinSpinRange (Endpoint t) $db2 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'TwinSpin.DriverNotFound,TwinSpin.Commands.CompareTwinSpinRangeCommand' -PassThru
+        $err.Exception.Message | Should -Match 'Net\.IBM\.Data\.Db2'
+        $err.CategoryInfo.Category | Should -Be 'NotInstalled'
+        $oracle = New-TwinSpinEndpoint Oracle 'Data Source=ora.example.org/ORCL' accounts
+        $err = { Compare-TwinSpinRange (Endpoint t) $oracle -ErrorAction Stop } |
+            Should -Throw -ErrorId 'TwinSpin.DriverNotFound,TwinSpin.Commands.CompareTwinSpinRangeCommand' -PassThru
+        $err.Exception.Message | Should -Match 'Oracle\.ManagedDataAccess\.Core'
+    }
+
     It 'a job that does not exist' {
         { Get-TwinSpinPartition -JobId 424242 -Store $store -ErrorAction Stop } |
             Should -Throw -ErrorId 'TwinSpin.JobNotFound,TwinSpin.Commands.GetTwinSpinPartitionCommand'
