@@ -25,7 +25,7 @@ public static class SqliteHashFunctions
 
     public static void Register(SqliteConnection connection)
     {
-        connection.CreateFunction(RowHash, (object?[] args) => unchecked((long)HashRow(args)), isDeterministic: true);
+        SqliteRowHashFunction.Register(connection);
         connection.CreateAggregate(Sum64, 0UL, (ulong sum, long hash) => unchecked(sum + (ulong)hash),
             sum => unchecked((long)sum), isDeterministic: true);
     }
@@ -44,27 +44,38 @@ public static class SqliteHashFunctions
         return writer.Hash();
     }
 
-    private static (LogicalType, ColumnRules)[] ParseSpec(string spec) =>
+    public static (LogicalType Type, ColumnRules Rules)[] ParseSpec(string spec) =>
         spec.Split('|').Select(c => (FromCode(c[0]), ColumnRules.Parse(c[1..]))).ToArray();
 
     /// <summary>Appends one raw provider value in its canonical form, compared exactly.</summary>
     public static void AppendRaw(CanonicalRowWriter writer, LogicalType type, object? value) =>
         AppendRaw(writer, type, ColumnRules.Exact, value);
 
-    /// <summary>Appends one raw provider value in its canonical form under the column's rules, in the
-    /// order every dialect applies them: NULL test, tolerance cell, canonical text, trim, case, digits.</summary>
+    /// <summary>Appends one raw provider value in its canonical form under the column's rules.</summary>
     public static void AppendRaw(CanonicalRowWriter writer, LogicalType type, ColumnRules rules, object? value)
+    {
+        if (CanonicalText(type, rules, value) is { } text)
+        {
+            writer.AppendValue(text);
+        }
+        else
+        {
+            writer.AppendNull();
+        }
+    }
+
+    /// <summary>The canonical text of one raw provider value under the column's rules, null for NULL, in
+    /// the order every dialect applies them: NULL test, tolerance cell, canonical text, trim, case, digits.</summary>
+    public static string? CanonicalText(LogicalType type, ColumnRules rules, object? value)
     {
         if (value is null || value is DBNull || rules.EmptyAsNull && type == LogicalType.Text && value is string { Length: 0 })
         {
-            writer.AppendNull();
-            return;
+            return null;
         }
 
         if (rules.Tolerance is not null)
         {
-            writer.AppendValue(CanonicalForms.ToleranceCell(ProviderValues.ToDecimal(value), rules));
-            return;
+            return CanonicalForms.ToleranceCell(ProviderValues.ToDecimal(value), rules);
         }
 
         var text = type switch
@@ -79,7 +90,7 @@ public static class SqliteHashFunctions
             LogicalType.Binary => CanonicalForms.Binary(ProviderValues.ToBinary(value)),
             _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
         };
-        writer.AppendValue(CanonicalForms.ApplyTextRules(text, rules));
+        return CanonicalForms.ApplyTextRules(text, rules);
     }
 
     private static char Code(LogicalType type) => type switch

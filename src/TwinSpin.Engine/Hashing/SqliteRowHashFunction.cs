@@ -1,0 +1,143 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using SQLitePCL;
+using TwinSpin.Engine.Endpoints;
+
+namespace TwinSpin.Engine.Hashing;
+
+/// <summary>
+/// <c>twinspin_row_hash(spec, v1, v2, ...)</c> on SQLite's own value API: integers, reals, text and
+/// blobs are read where SQLite holds them and written as canonical UTF-8 without a .NET object or
+/// string per value (text is hashed as the bytes SQLite stores). Anything unusual (a tolerance, text
+/// in a numeric column, a timestamp in another form) takes the general path,
+/// <see cref="SqliteHashFunctions.CanonicalText"/>, so both always agree.
+/// </summary>
+internal static class SqliteRowHashFunction
+{
+    private const int SqliteInteger = 1;
+    private const int SqliteFloat = 2;
+    private const int SqliteText = 3;
+    private const int SqliteBlob = 4;
+    private const int SqliteNull = 5;
+    private const int Utf8Deterministic = 1 | 0x800; // SQLITE_UTF8 | SQLITE_DETERMINISTIC
+
+    [ThreadStatic]
+    private static Utf8RowWriter? t_writer;
+
+    [ThreadStatic]
+    private static (byte[] Spec, (LogicalType Type, ColumnRules Rules)[] Columns)? t_lastSpec;
+
+    public static void Register(Microsoft.Data.Sqlite.SqliteConnection connection) =>
+        raw.sqlite3_create_function(connection.Handle, SqliteHashFunctions.RowHash, -1, Utf8Deterministic, null, Invoke);
+
+    private static void Invoke(sqlite3_context context, object userData, sqlite3_value[] args)
+    {
+        try
+        {
+            var columns = Columns(raw.sqlite3_value_blob(args[0]));
+            var writer = t_writer ??= new Utf8RowWriter();
+            writer.Reset();
+            for (var i = 1; i < args.Length; i++)
+            {
+                Append(writer, columns[i - 1].Type, columns[i - 1].Rules, args[i]);
+            }
+
+            raw.sqlite3_result_int64(context, unchecked((long)writer.Hash()));
+        }
+        catch (Exception e)
+        {
+            raw.sqlite3_result_error(context, "twinspin_row_hash: " + e.Message);
+        }
+    }
+
+    /// <summary>The parsed column spec; the same spec comes row after row, so the last one is kept.</summary>
+    private static (LogicalType Type, ColumnRules Rules)[] Columns(ReadOnlySpan<byte> spec)
+    {
+        if (t_lastSpec is { } last && spec.SequenceEqual(last.Spec))
+        {
+            return last.Columns;
+        }
+
+        var columns = SqliteHashFunctions.ParseSpec(Encoding.UTF8.GetString(spec));
+        t_lastSpec = (spec.ToArray(), columns);
+        return columns;
+    }
+
+    private static void Append(Utf8RowWriter writer, LogicalType type, ColumnRules rules, sqlite3_value value)
+    {
+        var storage = raw.sqlite3_value_type(value);
+        if (storage == SqliteNull)
+        {
+            writer.AppendNull();
+            return;
+        }
+
+        if (rules.Tolerance is null && TryAppendFast(writer, type, rules, storage, value))
+        {
+            return;
+        }
+
+        if (SqliteHashFunctions.CanonicalText(type, rules, ToObject(storage, value)) is { } text)
+        {
+            writer.AppendValue(text);
+        }
+        else
+        {
+            writer.AppendNull();
+        }
+    }
+
+    private static bool TryAppendFast(Utf8RowWriter writer, LogicalType type, ColumnRules rules, int storage, sqlite3_value value)
+    {
+        Span<byte> scratch = stackalloc byte[40];
+        switch (type, storage)
+        {
+            case (LogicalType.Integer or LogicalType.Decimal, SqliteInteger):
+                Utf8Formatter.TryFormat(raw.sqlite3_value_int64(value), scratch, out var digits);
+                writer.AppendValue(scratch[..digits]);
+                return true;
+            case (LogicalType.Boolean, SqliteInteger):
+                scratch[0] = raw.sqlite3_value_int64(value) != 0 ? (byte)'1' : (byte)'0';
+                writer.AppendValue(scratch[..1]);
+                return true;
+            case (LogicalType.Float, SqliteFloat or SqliteInteger):
+                writer.AppendValue(scratch[..CanonicalForms.Float(raw.sqlite3_value_double(value), scratch)]);
+                return true;
+            case (LogicalType.Text, SqliteText) when !rules.Trim && !rules.IgnoreCase:
+                var text = raw.sqlite3_value_blob(value);
+                if (text.Length == 0 && rules.EmptyAsNull)
+                {
+                    writer.AppendNull();
+                }
+                else
+                {
+                    writer.AppendValue(text);
+                }
+
+                return true;
+            case (LogicalType.Timestamp, SqliteText) when CanonicalForms.TryParseTimestamp(raw.sqlite3_value_blob(value), out var micros):
+                writer.AppendValue(scratch[..CanonicalForms.Timestamp(micros, rules.TimestampDigits, scratch)]);
+                return true;
+            case (LogicalType.Binary, SqliteBlob):
+                var bytes = raw.sqlite3_value_blob(value);
+                Span<byte> hex = bytes.Length <= 256 ? stackalloc byte[512] : new byte[bytes.Length * 2];
+                hex = hex[..(bytes.Length * 2)];
+                CanonicalForms.Hex(bytes, hex);
+                writer.AppendValue(hex);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>The value as Microsoft.Data.Sqlite would give it: long, double, string or byte[].</summary>
+    private static object ToObject(int storage, sqlite3_value value) => storage switch
+    {
+        SqliteInteger => raw.sqlite3_value_int64(value),
+        SqliteFloat => raw.sqlite3_value_double(value),
+        SqliteText => Encoding.UTF8.GetString(raw.sqlite3_value_blob(value)),
+        SqliteBlob => raw.sqlite3_value_blob(value).ToArray(),
+        _ => throw new InvalidOperationException($"Unknown SQLite storage class {storage.ToString(CultureInfo.InvariantCulture)}."),
+    };
+}
