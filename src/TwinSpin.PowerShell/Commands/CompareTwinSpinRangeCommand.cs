@@ -80,7 +80,6 @@ public sealed class CompareTwinSpinRangeCommand : CompareCmdlet
 
     private CompareRequest? RequestFromJob()
     {
-        var location = StoreLocation;
         var job = WithStore((store, token) => store.GetJobAsync(JobId, token));
         if (job is null)
         {

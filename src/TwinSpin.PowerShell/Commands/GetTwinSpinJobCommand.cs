@@ -27,7 +27,6 @@ public sealed class GetTwinSpinJobCommand : TwinSpinCmdlet
 
     protected override void ProcessRecord()
     {
-        var location = StoreLocation;
         try
         {
             var jobs = WithStore((store, token) => store.GetJobsAsync(token));

@@ -30,7 +30,6 @@ public sealed class GetTwinSpinPartitionCommand : TwinSpinCmdlet
 
     protected override void ProcessRecord()
     {
-        var location = StoreLocation;
         try
         {
             var query = new PartitionQuery(JobId)
