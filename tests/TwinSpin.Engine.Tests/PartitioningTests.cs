@@ -137,3 +137,27 @@ public sealed class IdentifierTests
         Assert.Equal("select", Assert.Single(found.Fields).Column);
     }
 }
+
+public sealed class LeafSizeTests
+{
+    [Fact]
+    public async Task No_leaf_exceeds_the_leaf_row_limit_even_past_max_depth()
+    {
+        using var directory = new TempDirectory();
+        var source = SqliteTables.Create(directory, "s.db", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)", SqliteTables.Series("t", 1, 3000));
+        var target = SqliteTables.Create(directory, "t.db", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)", SqliteTables.Series("t", 1, 3000),
+            "UPDATE t SET v = 'x' WHERE id IN (7, 1500, 2999)");
+        var listener = new CollectingListener();
+        var request = new Runner.CompareRequest(SqliteTables.Spec(source), SqliteTables.Spec(target))
+        {
+            Options = new Runner.JobOptions { PartitionRowThreshold = 50, MaxDepth = 0, MaxLeafRows = 400, FanOut = 4 },
+        };
+
+        await Runner.JobService.CompareAsync(request, listener, CancellationToken.None);
+
+        Assert.Equal(["ValueMismatch i:1500 [v]", "ValueMismatch i:2999 [v]", "ValueMismatch i:7 [v]"], NaiveDiff.Actual(listener.Discrepancies));
+        var fetched = listener.Partitions.Where(p => p.Status is Store.PartitionStatus.Mismatched).ToList();
+        Assert.NotEmpty(fetched);
+        Assert.All(fetched, p => Assert.True(Math.Max(p.SourceRows, p.TargetRows) <= 400, $"leaf of {p.SourceRows} rows"));
+    }
+}

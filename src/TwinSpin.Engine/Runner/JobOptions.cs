@@ -33,8 +33,12 @@ public sealed record JobOptions
     /// <summary>Ranges with at most this many rows (on the larger side) are fetched and diffed instead of split.</summary>
     public int PartitionRowThreshold { get; init; } = DefaultPartitionRowThreshold;
 
-    /// <summary>Ranges this deep are fetched whatever their size.</summary>
+    /// <summary>Ranges this deep are fetched, unless larger than <see cref="MaxLeafRows"/>.</summary>
     public int MaxDepth { get; init; } = DefaultMaxDepth;
+
+    /// <summary>No range with more rows than this is fetched whole (it is split by quantiles instead),
+    /// so memory is bounded by this many rows per side and worker, whatever the table's size.</summary>
+    public int MaxLeafRows { get; init; } = 250_000;
 
     /// <summary>Children per split.</summary>
     public int FanOut { get; init; } = DefaultFanOut;
@@ -48,10 +52,10 @@ public sealed record JobOptions
 
     public void Validate()
     {
-        if (PartitionRowThreshold < 1 || MaxDepth < 0 || FanOut < 2 || Parallelism < 1)
+        if (PartitionRowThreshold < 1 || MaxDepth < 0 || FanOut < 2 || Parallelism < 1 || MaxLeafRows < PartitionRowThreshold)
         {
             throw new TwinSpinException(ErrorCode.InvalidArgument,
-                "PartitionRowThreshold and Parallelism must be at least 1, FanOut at least 2, MaxDepth at least 0.");
+                "PartitionRowThreshold and Parallelism must be at least 1, FanOut at least 2, MaxDepth at least 0, and MaxLeafRows at least PartitionRowThreshold.");
         }
     }
 }

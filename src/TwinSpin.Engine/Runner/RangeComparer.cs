@@ -164,7 +164,7 @@ public sealed class RangeComparer
             return;
         }
 
-        if (Math.Max(node.SourceRows, node.TargetRows) > _options.PartitionRowThreshold && node.Depth < _options.MaxDepth)
+        if (ShouldSplit(node))
         {
             var boundaries = await BoundariesAsync(node, pair, cancellationToken).ConfigureAwait(false);
             if (boundaries.Count > 0)
@@ -185,9 +185,23 @@ public sealed class RangeComparer
         Finish(node, found.Count > 0 ? PartitionStatus.Mismatched : PartitionStatus.Matched, started, found);
     }
 
+    /// <summary>
+    /// Larger than a leaf and not too deep; or, however deep, too large to hold in memory: a leaf is
+    /// fetched whole, so no leaf may exceed MaxLeafRows (keys are unique, so quantiles always cut it).
+    /// The hard depth cap only stops a key that is not unique from being split forever.
+    /// </summary>
+    private bool ShouldSplit(Node node)
+    {
+        var rows = Math.Max(node.SourceRows, node.TargetRows);
+        return rows > _options.PartitionRowThreshold &&
+            (node.Depth < _options.MaxDepth || rows > _options.MaxLeafRows && node.Depth < HardDepthLimit);
+    }
+
+    private const int HardDepthLimit = 64;
+
     private async Task<IReadOnlyList<KeyBound>> BoundariesAsync(Node node, (EndpointSession Source, EndpointSession Target) pair, CancellationToken cancellationToken)
     {
-        if (node.Mode == SplitMode.ByValue)
+        if (node.Mode == SplitMode.ByValue && node.Depth < _options.MaxDepth)
         {
             var mins = new[] { node.Source?.MinKey, node.Target?.MinKey }.Where(v => v is not null).Select(v => ProviderValues.ToInt64(v!)).ToList();
             var maxs = new[] { node.Source?.MaxKey, node.Target?.MaxKey }.Where(v => v is not null).Select(v => ProviderValues.ToInt64(v!)).ToList();
