@@ -9,13 +9,21 @@ namespace TwinSpin.Engine.Tests;
 /// Failed, and in every case what was found before stays in the store.</summary>
 public sealed class JobLifecycleTests
 {
+    /// <summary>A pair to compare; small thresholds with the Rows strategy make a long run of many small
+    /// partitions (the checksum strategy would fetch a range dense with differences at once).</summary>
     private static (CompareRequest Request, RandomTablePair Pair) Scenario(TempDirectory directory, int seed, int rows, int perturbations, int threshold = 50)
     {
         var pair = new RandomTablePair(seed, KeyShape.Integer, rows, perturbations);
         var (source, target) = pair.Write(directory);
         var request = new CompareRequest(SqliteTables.Spec(source), SqliteTables.Spec(target))
         {
-            Options = new JobOptions { PartitionRowThreshold = threshold, FanOut = 4, Parallelism = 1 },
+            Options = new JobOptions
+            {
+                PartitionRowThreshold = threshold,
+                FanOut = 4,
+                Parallelism = 1,
+                Strategy = threshold < 50 ? CompareStrategy.Rows : CompareStrategy.Checksum,
+            },
         };
         return (request, pair);
     }

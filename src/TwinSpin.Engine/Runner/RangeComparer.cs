@@ -157,8 +157,7 @@ public sealed class RangeComparer
     private async Task ProcessAsync(Node node, (EndpointSession Source, EndpointSession Target) pair, CancellationToken cancellationToken)
     {
         var started = DateTime.UtcNow;
-        if (node.SourceRows == 0 && node.TargetRows == 0 ||
-            UseChecksums && node.SourceRows == node.TargetRows && node.SourceChecksum == node.TargetChecksum)
+        if (node.SourceRows == 0 && node.TargetRows == 0 || UseChecksums && node.IsEqual)
         {
             Finish(node, PartitionStatus.Matched, started, []);
             return;
@@ -194,7 +193,7 @@ public sealed class RangeComparer
     {
         var rows = Math.Max(node.SourceRows, node.TargetRows);
         return rows > _options.PartitionRowThreshold &&
-            (node.Depth < _options.MaxDepth || rows > _options.MaxLeafRows && node.Depth < HardDepthLimit);
+            (node.Depth < _options.MaxDepth && !node.Dense || rows > _options.MaxLeafRows && node.Depth < HardDepthLimit);
     }
 
     private const int HardDepthLimit = 64;
@@ -248,6 +247,13 @@ public sealed class RangeComparer
                 ? SplitMode.ByQuantile
                 : node.Mode;
             children.Add(new Node(NextId(), node.Id, node.Depth + 1, range, source, target, mode));
+        }
+
+        // Differences everywhere: splitting again would re-read these rows level after level to learn
+        // what fetching them shows at once, so the children are fetched (while they fit in memory).
+        if (UseChecksums && children.Count > 1 && children.Count(c => !c.IsEqual) * 2 > children.Count)
+        {
+            children.ForEach(c => c.Dense = true);
         }
 
         Interlocked.Add(ref _known, children.Count);
@@ -325,6 +331,12 @@ public sealed class RangeComparer
         public long TargetRows { get; set; } = target?.Rows ?? 0;
         public ulong SourceChecksum => Source?.Checksum ?? 0;
         public ulong TargetChecksum => Target?.Checksum ?? 0;
+
+        /// <summary>Counts and checksums agree (meaningful when checksums were computed).</summary>
+        public bool IsEqual => SourceRows == TargetRows && SourceChecksum == TargetChecksum;
+
+        /// <summary>Most of its siblings differ too: fetch it rather than split it further.</summary>
+        public bool Dense { get; set; }
 
         public PartitionRecord Record(PartitionStatus status) =>
             new(0, Id, ParentId, Depth, Range, status) { SourceRows = SourceRows, TargetRows = TargetRows };
