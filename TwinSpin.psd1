@@ -18,6 +18,7 @@
         'Get-TwinSpinPartition'
         'Get-TwinSpinDiscrepancy'
         'Compare-TwinSpinRange'
+        'Test-TwinSpinEndpoint'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

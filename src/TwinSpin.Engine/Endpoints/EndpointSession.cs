@@ -35,6 +35,9 @@ public sealed class EndpointSession : IAsyncDisposable
 
     public SqlDialect Dialect { get; }
 
+    /// <summary>The columns every query of this session lists, in order.</summary>
+    public ComparePlan Plan => _plan;
+
     public static async Task<EndpointSession> OpenAsync(EndpointSpec spec, Side side, ComparePlan plan, string? jobFilter, CancellationToken cancellationToken)
     {
         var dialect = SqlDialect.For(spec);
@@ -96,6 +99,31 @@ public sealed class EndpointSession : IAsyncDisposable
         var (sql, parameters) = _queries.RowHashes(range);
         var keyCount = _plan.KeyCount;
         return await QueryAsync(sql, parameters, reader => (ReadKey(reader), unchecked((ulong)reader.GetInt64(keyCount))), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The first (or last) rows in key order, read as a fetch reads them; with hashes, each row also
+    /// carries what the database computed for it (<see cref="RangeQueries.SampleRows"/>).</summary>
+    public async Task<RowSample> SampleAsync(int rows, bool lastRows, bool withHashes, CancellationToken cancellationToken)
+    {
+        var query = _queries.SampleRows(rows, lastRows, withHashes);
+        var hashes = new List<SqlRowHashes>();
+        var batch = await RunAsync(query.Sql, [], async command =>
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var observed = query.HasHashes ? new RowObservingReader(reader, row => hashes.Add(ReadHashes(row, query))) : (DbDataReader)reader;
+            return await ArrowBatchReader.ReadAsync(observed, _plan.AllColumns, cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        return new RowSample(batch, hashes);
+    }
+
+    private SqlRowHashes ReadHashes(DbDataReader reader, SampleQuery query)
+    {
+        var n = query.ColumnCount;
+        var columnHashes = Enumerable.Range(n + 1, n).Select(i => Dialect.ReadChecksum(reader, i)).ToList();
+        var texts = query.HasCanonicalText
+            ? Enumerable.Range(2 * n + 1, n).Select(i => Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty).ToList()
+            : null;
+        return new SqlRowHashes(Dialect.ReadChecksum(reader, n), columnHashes, texts);
     }
 
     private object[] ReadKey(DbDataReader reader)

@@ -182,6 +182,18 @@ public sealed class MariaDbDialect : CanonicalSqlDialect
         return new TableSchema($"{match.Database}.{match.Name}", columns, unique);
     }
 
+    /// <summary>information_schema.TABLES.TABLE_ROWS: InnoDB's estimate from its statistics; null for a view.</summary>
+    public override async Task<long?> EstimateRowsAsync(DbConnection connection, string table, CancellationToken cancellationToken)
+    {
+        var parts = TableNameParts(table);
+        var rows = await CatalogQuery.RunAsync(connection, this,
+            "SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = COALESCE({0}, DATABASE()) AND TABLE_NAME = {1}",
+            [parts.Count > 1 ? parts[0] : null, parts[^1]],
+            reader => reader.IsDBNull(0) ? (long?)null : Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture),
+            cancellationToken).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
     /// <summary>Maps information_schema.COLUMNS.COLUMN_TYPE (e.g. 'tinyint(1)', 'bigint(20) unsigned', 'decimal(12,2)').</summary>
     public override LogicalType MapType(string declaredType)
     {

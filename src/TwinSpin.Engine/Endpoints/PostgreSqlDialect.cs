@@ -4,7 +4,7 @@ using Npgsql;
 namespace TwinSpin.Engine.Endpoints;
 
 /// <summary>PostgreSQL through Npgsql. Sessions run in UTC so time zones never shift a value.</summary>
-public sealed class PostgreSqlDialect : CanonicalSqlDialect
+public class PostgreSqlDialect : CanonicalSqlDialect
 {
     public static PostgreSqlDialect Instance { get; } = new();
 
@@ -91,6 +91,16 @@ public sealed class PostgreSqlDialect : CanonicalSqlDialect
 
     public override Task<TableSchema?> ReadSchemaAsync(DbConnection connection, string table, CancellationToken cancellationToken) =>
         PostgreSqlCatalog.ReadSchemaAsync(connection, this, table, cancellationToken);
+
+    /// <summary>pg_class.reltuples, kept by VACUUM and ANALYZE; null while the table has never been analyzed
+    /// (PostgreSQL 14 and later say so with -1).</summary>
+    public override async Task<long?> EstimateRowsAsync(DbConnection connection, string table, CancellationToken cancellationToken)
+    {
+        var rows = await CatalogQuery.RunAsync(connection, this,
+            "SELECT CAST(c.reltuples AS bigint) FROM pg_class c WHERE c.oid = to_regclass(CAST({0} AS text))", [QuoteTable(table)],
+            reader => reader.GetInt64(0), cancellationToken).ConfigureAwait(false);
+        return rows.Count == 0 || rows[0] < 0 ? null : rows[0];
+    }
 
     /// <summary>Maps PostgreSQL's type names (pg_type.typname).</summary>
     public override LogicalType MapType(string declaredType) => declaredType switch

@@ -52,6 +52,45 @@ public sealed class RangeQueries(SqlDialect dialect, string table, int keyCount,
         return ($"SELECT {string.Join(", ", _keys)}, {dialect.RowHashExpression(columns)} FROM {_table}{where}", sql.Parameters);
     }
 
+    /// <summary>
+    /// The first (or last) <paramref name="rows"/> rows in key order, for the contract self-check: every column
+    /// as a fetch selects it, then (with hashes) the SQL row hash of the whole row, the SQL hash of each column
+    /// alone, and each column's canonical text when the dialect builds it in SQL. Ordered by the key columns
+    /// themselves (qualified, so an alias of a converted column is never what is sorted), which an index on
+    /// the key serves without reading the table.
+    /// </summary>
+    public SampleQuery SampleRows(int rows, bool lastRows, bool withHashes)
+    {
+        const string alias = "sampled";
+        var select = columns.Select(dialect.SelectExpression).ToList();
+        var texts = withHashes ? CanonicalTextExpressions() : null;
+        if (withHashes)
+        {
+            select.Add(dialect.RowHashExpression(columns));
+            select.AddRange(columns.Select(c => dialect.RowHashExpression([c])));
+            select.AddRange(texts ?? []);
+        }
+
+        // The filter stays in a derived table, where a condition that names the table itself still resolves.
+        var order = string.Join(", ", _keys.Select(k => $"{alias}.{k}{(lastRows ? " DESC" : string.Empty)}"));
+        var where = filter is null ? string.Empty : $" WHERE ({filter})";
+        var sql = dialect.First($"SELECT {string.Join(", ", select)} FROM (SELECT * FROM {_table}{where}) {alias} ORDER BY {order}", rows);
+        return new SampleQuery(sql, columns.Count, withHashes, texts is not null);
+    }
+
+    /// <summary>Each column's canonical text (as its row text field) when the dialect builds it in SQL; null when
+    /// only the hash is computed there (SQLite's registered function).</summary>
+    private List<string>? CanonicalTextExpressions()
+    {
+        var canonical = dialect switch
+        {
+            CanonicalSqlDialect c => c,
+            OdbcDialect { Inner: CanonicalSqlDialect c } => c,
+            _ => null,
+        };
+        return canonical is null ? null : columns.Select(c => canonical.RowTextExpression([c])).ToList();
+    }
+
     /// <summary>Every <paramref name="step"/>-th key of the range in key order, skipping the first: split points.</summary>
     public (string Sql, IReadOnlyList<object> Parameters) QuantileBoundaries(KeyRange range, long step)
     {
@@ -127,3 +166,7 @@ public sealed class RangeQueries(SqlDialect dialect, string table, int keyCount,
         return $"CASE {string.Join(" ", cases)} ELSE {boundaries.Count} END";
     }
 }
+
+/// <summary>A sample query and the layout of its result: <see cref="ColumnCount"/> values, then (with hashes) the
+/// row hash, one hash per column and, when <see cref="HasCanonicalText"/>, one canonical text per column.</summary>
+public sealed record SampleQuery(string Sql, int ColumnCount, bool HasHashes, bool HasCanonicalText);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 
 namespace TwinSpin.Engine.Endpoints;
@@ -74,6 +75,11 @@ public abstract class SqlDialect
 
     public abstract LogicalType MapType(string declaredType);
 
+    /// <summary>The number of rows the database's statistics give the table, without counting them; null
+    /// when it keeps none (never analyzed) or this dialect cannot ask. An estimate: it may be stale.</summary>
+    public virtual Task<long?> EstimateRowsAsync(DbConnection connection, string table, CancellationToken cancellationToken) =>
+        Task.FromResult<long?>(null);
+
     /// <summary>A key value as a command parameter value.</summary>
     public virtual object ToParameter(object keyValue) => keyValue switch
     {
@@ -85,7 +91,10 @@ public abstract class SqlDialect
     /// <summary>The dialect for an endpoint. Stateless dialects are shared; ODBC, DB2 and Oracle get an
     /// instance per connection (the dialect behind an ODBC driver is detected when it connects; DB2 and
     /// Oracle load their driver from the endpoint's driver path).</summary>
-    public static SqlDialect For(EndpointSpec spec) => spec.Provider switch
+    public static SqlDialect For(EndpointSpec spec) =>
+        Overrides.TryGetValue(spec.ConnectionString, out var substitute) ? substitute : Create(spec);
+
+    private static SqlDialect Create(EndpointSpec spec) => spec.Provider switch
     {
         ProviderKind.Sqlite => SqliteDialect.Instance,
         ProviderKind.PostgreSql => PostgreSqlDialect.Instance,
@@ -95,4 +104,9 @@ public abstract class SqlDialect
         ProviderKind.Oracle => new OracleDialect(spec.DriverPath),
         _ => throw new TwinSpinException(ErrorCode.ProviderNotSupported, $"Provider '{spec.Provider}' is not supported."),
     };
+
+    /// <summary>Dialects substituted by connection string, for tests only: a deliberately wrong dialect is how
+    /// a test produces a real disagreement with the hash contract. Keyed by connection string so tests that
+    /// run in parallel never see each other's substitutes.</summary>
+    internal static ConcurrentDictionary<string, SqlDialect> Overrides { get; } = new(StringComparer.Ordinal);
 }

@@ -75,6 +75,36 @@ public sealed class SqliteDialect : SqlDialect
     public override Task<TableSchema?> ReadSchemaAsync(DbConnection connection, string table, CancellationToken cancellationToken) =>
         SqliteCatalog.ReadSchemaAsync(connection, this, table, cancellationToken);
 
+    /// <summary>The row count ANALYZE wrote to sqlite_stat1 (the first number of a table's entries); null
+    /// when the database was never analyzed. Not COUNT(*): that reads the whole table.</summary>
+    public override async Task<long?> EstimateRowsAsync(DbConnection connection, string table, CancellationToken cancellationToken)
+    {
+        var parts = TableNameParts(table);
+        var (schema, name) = parts.Count > 1 ? (parts[0], parts[1]) : ("main", parts[0]);
+        var quotedSchema = QuoteIdentifier(schema).Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
+        var analyzed = await CatalogQuery.RunAsync(connection, this,
+            $"SELECT COUNT(*) FROM {quotedSchema}.sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'", [],
+            reader => reader.GetInt64(0), cancellationToken).ConfigureAwait(false);
+        if (analyzed[0] == 0)
+        {
+            return null;
+        }
+
+        var stats = await CatalogQuery.RunAsync(connection, this,
+            $"SELECT stat FROM {quotedSchema}.sqlite_stat1 WHERE tbl = {{0}} COLLATE NOCASE", [name],
+            reader => reader.IsDBNull(0) ? null : reader.GetString(0), cancellationToken).ConfigureAwait(false);
+        foreach (var stat in stats)
+        {
+            var first = stat?.Split(' ', 2)[0];
+            if (long.TryParse(first, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var rows))
+            {
+                return rows;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>SQLite keeps no precision, but a declared TIMESTAMP(3) says what the data holds.</summary>
     public static int? FractionalDigits(string declaredType)
     {

@@ -4,9 +4,10 @@ using TwinSpin.Engine.Store;
 namespace TwinSpin.Engine.Runner;
 
 /// <summary>
-/// Runs comparisons end to end: checks the input, records the job, runs the ranges, honours stop
-/// requests made through the store, and settles the job's final status. Whatever was found before
-/// a failure or a cancellation stays in the store.
+/// Runs comparisons end to end: checks the input, verifies the hash contract on both sides before
+/// trusting checksums (<see cref="PushdownGuard"/>), records the job and its warnings, runs the ranges,
+/// honours stop requests made through the store, and settles the job's final status. Whatever was found
+/// before a failure or a cancellation stays in the store.
 /// </summary>
 public static class JobService
 {
@@ -15,15 +16,20 @@ public static class JobService
     /// <summary>Runs a stored job. Throws <see cref="JobFailedException"/> (carrying the job) when it fails after it was recorded.</summary>
     public static async Task<JobRecord> RunJobAsync(CompareRequest request, IJobStore store, IRunListener listener, CancellationToken cancellationToken)
     {
-        (request, var plan, var sourceSchema, var targetSchema) = await Preflight.PlanAsync(request, listener.OnWarning, cancellationToken).ConfigureAwait(false);
+        var warnings = new WarningLog(listener);
+        (request, var plan, var sourceSchema, var targetSchema) = await Preflight.PlanAsync(request, warnings.OnWarning, cancellationToken).ConfigureAwait(false);
         await Preflight.CheckKeysAsync(request, plan, sourceSchema, targetSchema, cancellationToken).ConfigureAwait(false);
+        request = await PushdownGuard.ChooseStrategyAsync(request, plan, warnings.OnWarning, cancellationToken).ConfigureAwait(false);
 
         var name = string.IsNullOrWhiteSpace(request.Name) ? DefaultName(request) : request.Name!;
         var definition = new JobDefinition(name, request.Source, request.Target, plan, request.Where, request.Range, request.Options);
         var jobId = await store.CreateJobAsync(definition, DateTime.UtcNow, cancellationToken).ConfigureAwait(false);
+        // Recorded at once, so a session watching the job sees why it fetches rows while it runs.
+        var recordedWarnings = warnings.Warnings.Count;
+        await store.RecordWarningsAsync(jobId, warnings.Warnings, cancellationToken).ConfigureAwait(false);
 
         var writer = new StoreWriter(store, jobId);
-        var comparer = new RangeComparer(request, plan, new CompositeListener(writer, listener));
+        var comparer = new RangeComparer(request, plan, new CompositeListener(writer, warnings));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var heartbeat = HeartbeatAsync(store, jobId, stop);
 
@@ -62,6 +68,11 @@ public static class JobService
         }
 
         var error = failure is null ? null : Describe(failure);
+        if (warnings.Warnings.Count > recordedWarnings)
+        {
+            await store.RecordWarningsAsync(jobId, warnings.Warnings, CancellationToken.None).ConfigureAwait(false);
+        }
+
         await store.FinishJobAsync(jobId, status, DateTime.UtcNow, error, CancellationToken.None).ConfigureAwait(false);
         var record = await store.GetJobAsync(jobId, CancellationToken.None).ConfigureAwait(false)
             ?? throw new TwinSpinException(ErrorCode.JobNotFound, $"Job {jobId} was removed from the store while it ran; its results are gone.") { Target = jobId };
@@ -77,6 +88,7 @@ public static class JobService
     public static async Task<RunSummary> CompareAsync(CompareRequest request, IRunListener listener, CancellationToken cancellationToken)
     {
         (request, var plan, _, _) = await Preflight.PlanAsync(request, listener.OnWarning, cancellationToken).ConfigureAwait(false);
+        request = await PushdownGuard.ChooseStrategyAsync(request, plan, listener.OnWarning, cancellationToken).ConfigureAwait(false);
         return await new RangeComparer(request, plan, listener).RunAsync(cancellationToken).ConfigureAwait(false);
     }
 

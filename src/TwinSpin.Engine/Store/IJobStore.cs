@@ -15,6 +15,9 @@ public interface IJobStore : IAsyncDisposable
     /// <summary>Writes partitions (inserted or updated), discrepancies and the job's counters in one transaction.</summary>
     Task WriteAsync(StoreBatch batch, CancellationToken cancellationToken);
 
+    /// <summary>Replaces the job's warnings with these (every warning so far, in order).</summary>
+    Task RecordWarningsAsync(long jobId, IReadOnlyList<string> warnings, CancellationToken cancellationToken);
+
     Task FinishJobAsync(long jobId, JobStatus status, DateTime completedAt, string? error, CancellationToken cancellationToken);
 
     Task<JobRecord?> GetJobAsync(long jobId, CancellationToken cancellationToken);

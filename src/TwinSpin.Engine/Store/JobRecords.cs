@@ -52,6 +52,9 @@ public sealed record JobRecord(long Id, JobDefinition Definition, JobStatus Stat
     public bool StopRequested { get; init; }
     public string? Error { get; init; }
     public DateTime? HeartbeatAt { get; init; }
+
+    /// <summary>Every warning the run wrote, in order (a column compared on one side only, checksums not trusted, ...).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
     public IReadOnlyDictionary<PartitionStatus, long> PartitionCounts { get; init; } = new Dictionary<PartitionStatus, long>();
 }
 

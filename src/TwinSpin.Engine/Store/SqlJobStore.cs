@@ -131,6 +131,13 @@ public abstract class SqlJobStore : IJobStore
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task RecordWarningsAsync(long jobId, IReadOnlyList<string> warnings, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, null, "UPDATE jobs SET warnings = @warnings WHERE id = @job", cancellationToken,
+            ("@warnings", System.Text.Json.JsonSerializer.Serialize(warnings)), ("@job", jobId)).ConfigureAwait(false);
+    }
+
     public async Task FinishJobAsync(long jobId, JobStatus status, DateTime completedAt, string? error, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -161,7 +168,7 @@ public abstract class SqlJobStore : IJobStore
             $"""
             SELECT j.id, j.name, j.status, j.source_json, j.target_json, j.plan_json, j.where_sql, j.range_lower_json, j.range_upper_json,
                    j.options_json, j.started_at, j.completed_at, j.heartbeat_at, j.total_rows, j.processed_rows, j.discrepancies_found,
-                   j.stop_requested, j.error
+                   j.stop_requested, j.error, j.warnings
             FROM jobs j {where} ORDER BY j.id
             """, parameters))
         {
@@ -182,6 +189,7 @@ public abstract class SqlJobStore : IJobStore
                     DiscrepanciesFound = reader.GetInt64(15),
                     StopRequested = reader.GetInt64(16) != 0,
                     Error = NullableString(reader, 17),
+                    Warnings = ParseWarnings(NullableString(reader, 18)),
                 });
             }
         }
@@ -329,6 +337,10 @@ public abstract class SqlJobStore : IJobStore
     private static DateTime? ParseTime(string? text) => text is null
         ? null
         : DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind).ToUniversalTime();
+
+    /// <summary>A JSON array of strings; NULL for jobs recorded before warnings were kept, or that wrote none.</summary>
+    private static IReadOnlyList<string> ParseWarnings(string? json) =>
+        json is null ? [] : System.Text.Json.JsonSerializer.Deserialize<string[]>(json) ?? [];
 
     private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 

@@ -58,5 +58,10 @@ internal static class StoreSchema
         );
         CREATE INDEX discrepancies_by_job ON discrepancies (job_id, type);
         """,
+        // 2: the warnings a job wrote (a JSON array of strings), e.g. that the hash contract self-check
+        // made it fetch rows instead of trusting checksums.
+        """
+        ALTER TABLE jobs ADD COLUMN warnings TEXT NULL;
+        """,
     ];
 }

@@ -1,5 +1,6 @@
 using TwinSpin.Engine.Endpoints;
 using TwinSpin.Engine.Partitioning;
+using TwinSpin.Engine.Runner;
 using TwinSpin.Engine.Store;
 using EngineDiscrepancy = TwinSpin.Engine.Diffing.Discrepancy;
 
@@ -34,6 +35,7 @@ internal static class PipelineObjects
             PartitionsIncomplete = Count(PartitionStatus.Incomplete),
             StopRequested = record.StopRequested,
             Error = record.Error,
+            Warnings = record.Warnings.ToArray(),
             Store = store,
         };
     }
@@ -77,6 +79,38 @@ internal static class PipelineObjects
             DuplicateCount = discrepancy.DuplicateSide is null ? null : discrepancy.DuplicateCount,
         };
     }
+
+    public static EndpointTest ToEndpointTest(EndpointCheckReport report, Endpoint endpoint) => new()
+    {
+        Endpoint = endpoint,
+        Connected = report.Connected,
+        TableFound = report.TableFound,
+        Table = report.Table,
+        Columns = report.Columns.Select(c => c.Name).ToArray(),
+        KeyColumns = report.Plan?.KeyColumns.Select(c => c.Name).ToArray() ?? [],
+        ComparedColumns = report.Plan?.ComparedColumns.Select(c => c.Name).ToArray() ?? [],
+        KeyUnique = report.KeyUnique,
+        KeyUniqueDeclared = report.KeyUniqueDeclared,
+        NullKeys = report.NullKeys,
+        // An empty sample checks nothing: saying Passed would promise what was not seen.
+        HashContract = report.HashContract is { } contract && (contract.RowsChecked > 0 || contract.Verdict == ContractVerdict.NotSupported)
+            ? contract.Verdict.ToString()
+            : "NotChecked",
+        HashMismatches = report.HashContract?.Disagreements.Select(d => new HashMismatch
+        {
+            Column = d.Column ?? "(row)",
+            Type = d.Type?.ToString(),
+            Key = d.KeyText,
+            Rows = d.Rows,
+            SqlText = d.SqlText,
+            EngineText = d.EngineText,
+        }).ToArray() ?? [],
+        UnverifiedColumns = report.HashContract?.ColumnsWithoutValues.ToArray() ?? [],
+        SampledRows = report.SampledRows,
+        RowEstimate = report.RowEstimate,
+        Duration = report.Duration,
+        Problems = report.Problems.ToArray(),
+    };
 
     public static EndpointSpec ToSpec(Endpoint endpoint) =>
         new(Enum.Parse<ProviderKind>(endpoint.Provider.ToString()), endpoint.RawConnectionString, endpoint.Table, endpoint.Where)

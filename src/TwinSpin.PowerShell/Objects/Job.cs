@@ -49,6 +49,9 @@ public sealed class Job
 
     public string? Error { get; init; }
 
+    /// <summary>Every warning the job wrote, e.g. that the hash contract self-check made it fetch rows.</summary>
+    public string[] Warnings { get; init; } = [];
+
     /// <summary>The job store this job lives in; binds -Store of the other cmdlets.</summary>
     public string Store { get; init; } = string.Empty;
 
