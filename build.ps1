@@ -7,15 +7,24 @@
            engine with its dependencies in out/TwinSpin/deps for the private load context).
     Test   builds, runs every xunit and Pester test, and ends with the line "N passed, N failed".
     Demo   builds, creates a sample SQLite pair with planted differences and reconciles it.
+    Bench  builds, then runs issue 4's benchmark (tests/bench/Invoke-Benchmark.ps1): generates the SQLite
+           pairs (and loads PostgreSQL), measures the floors and TwinSpin in the same run, checks the
+           planted differences and prints one table (docs/performance.md). -BenchRows sets the row
+           count(s), -MemoryCheck adds the 5x memory case, -SkipPostgres leaves PostgreSQL out.
+           With -Micro it runs the BenchmarkDotNet micro-benchmarks (ns per row) instead. Not run by CI.
     Clean  removes build output.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Demo
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task Bench -BenchRows 1000000,10000000
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task Bench -Micro
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -23,7 +32,20 @@ param(
 
     # Rows per table in the demo pair.
     [ValidateRange(1000, 100000000)]
-    [int] $DemoRows = 1000000
+    [int] $DemoRows = 1000000,
+
+    # Bench: rows per table, one run per value (the 10,000,000 and 50,000,000 cases when asked).
+    [ValidateRange(1000, 100000000)]
+    [int[]] $BenchRows = @(1000000),
+
+    # Bench: also run the default SQLite case at 5x the largest -BenchRows and compare peak memory.
+    [switch] $MemoryCheck,
+
+    # Bench: leave out the PostgreSQL cases (no server is started).
+    [switch] $SkipPostgres,
+
+    # Bench: run the BenchmarkDotNet micro-benchmarks (Arrow reader, row hash, merge diff) instead.
+    [switch] $Micro
 )
 
 $ErrorActionPreference = 'Stop'
@@ -135,10 +157,28 @@ function Invoke-Demo {
     & (Join-Path $root 'tests/demo/Show-Demo.ps1') -ModulePath (Join-Path $moduleDir 'TwinSpin.psd1') -DemoPath $demo
 }
 
+function Invoke-Bench {
+    Invoke-Build
+    $benchDir = Join-Path $root "tests/TwinSpin.Benchmarks/bin/$Configuration/net10.0"
+    if ($Micro) {
+        if ($Configuration -ne 'Release') { throw 'Micro-benchmarks need -Configuration Release.' }
+        $artifacts = Join-Path $out 'bench/micro'
+        Push-Location $benchDir
+        try {
+            Invoke-Native 'micro-benchmarks' { dotnet (Join-Path $benchDir 'TwinSpin.Benchmarks.dll') micro --filter '*' --artifacts $artifacts }
+        }
+        finally { Pop-Location }
+        return
+    }
+    & (Join-Path $root 'tests/bench/Invoke-Benchmark.ps1') -Root $root -ModulePath (Join-Path $moduleDir 'TwinSpin.psd1') `
+        -Configuration $Configuration -Rows $BenchRows -MemoryCheck:$MemoryCheck -SkipPostgres:$SkipPostgres
+}
+
 switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
+    'Bench' { Invoke-Bench }
     'Clean' {
         if (Test-Path $out) { Remove-Item $out -Recurse -Force }
         Invoke-Native 'dotnet clean' { dotnet clean (Join-Path $root 'TwinSpin.sln') -c $Configuration --nologo -v quiet }

@@ -1,0 +1,41 @@
+<#
+.SYNOPSIS
+    One benchmark case, run in a fresh pwsh by Invoke-Benchmark.ps1: imports the module, reconciles the
+    pair as a DBA in a session would (Start-TwinSpinJob), and writes a JSON result: the job's wall time
+    (Start-TwinSpinJob only: not the import, not reading the results back), the process's peak resident
+    memory (VmHWM) right after the job, the job's status and every discrepancy as "Type id column".
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [ValidateSet('Sqlite', 'PostgreSql')] [string] $Provider,
+    [Parameter(Mandatory)] [string] $SourceConnectionString,
+    [Parameter(Mandatory)] [string] $TargetConnectionString,
+    [Parameter(Mandatory)] [string] $StorePath,
+    [Parameter(Mandatory)] [string] $ResultPath,
+    [ValidateSet('Checksum', 'Rows')] [string] $Strategy = 'Checksum'
+)
+
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue' # no terminal here; the progress records are still produced
+Import-Module $ModulePath -Force
+
+$source = New-TwinSpinEndpoint -Provider $Provider -ConnectionString $SourceConnectionString -Table accounts
+$target = New-TwinSpinEndpoint -Provider $Provider -ConnectionString $TargetConnectionString -Table accounts
+$parameters = @{ Source = $source; Target = $target; KeyColumn = 'id'; Name = 'bench'; Store = $StorePath }
+if ($Strategy -ne 'Checksum') { $parameters.Strategy = $Strategy }
+
+[GC]::Collect()
+$watch = [System.Diagnostics.Stopwatch]::StartNew()
+$job = Start-TwinSpinJob @parameters
+$watch.Stop()
+$peakKiB = [long](((Get-Content /proc/self/status | Where-Object { $_ -like 'VmHWM:*' }) -split '\s+')[1])
+
+$found = @($job | Get-TwinSpinDiscrepancy -Store $StorePath | ForEach-Object { '{0} {1} {2}' -f $_.Type, $_.Key['id'], $_.Columns })
+[pscustomobject]@{
+    Seconds  = $watch.Elapsed.TotalSeconds
+    PeakMiB  = [Math]::Round($peakKiB / 1024, 1)
+    Status   = [string]$job.Status
+    Error    = [string]$job.Error
+    JobRows  = $job.TotalRows
+    Found    = $found
+} | ConvertTo-Json -Depth 3 | Set-Content -Path $ResultPath

@@ -1,0 +1,202 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Issue 4's benchmark (build.ps1 -Task Bench): TwinSpin's wall time against floors measured in the same run.
+.DESCRIPTION
+    For each row count in -Rows:
+      1. generates the SQLite pair (tests/TwinSpin.SampleData: 10 columns, planted differences with
+         planted.json as the truth): 100 differences, 1,000 from 10,000,000 rows up; and a density
+         pair with 1% of the rows different;
+      2. loads the pair with 100 differences into two databases of one local PostgreSQL server
+         (tests/setup/TestServers.ps1, stopped at the end) with the generator's copy-to-postgres, then VACUUM ANALYZE;
+      3. measures the floors (tests/TwinSpin.Benchmarks): SQLite, both tables read fully with typed
+         getters on two threads; PostgreSQL read floor, count(*) + sum(length(customer)) on both sides
+         in parallel; PostgreSQL MD5 floor, count(*) + the MD5-contract checksum on both sides in parallel;
+      4. runs every case in a fresh pwsh with the module imported (tests/bench/Invoke-BenchCase.ps1),
+         timing Start-TwinSpinJob alone, store in a temporary folder, peak memory (VmHWM) of that process;
+      5. checks that the discrepancies found are exactly the planted ones.
+    Then prints one table. -MemoryCheck adds the default SQLite case at 5x the largest row count and
+    checks its peak against the peak at that row count (within 20%, under 1 GiB).
+    Heavy: run one benchmark at a time.
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task Bench
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task Bench -BenchRows 1000000,10000000 -MemoryCheck
+#>
+param(
+    [Parameter(Mandatory)] [string] $Root,
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [string] $Configuration = 'Release',
+    [int[]] $Rows = @(1000000),
+    [switch] $MemoryCheck,
+    [switch] $SkipPostgres,
+    # Where the generated pairs go (reused when a pair of the same size and seed already exists: -Regenerate to force).
+    [string] $WorkPath = (Join-Path $Root 'out/bench'),
+    [switch] $Regenerate
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$sampleData = Join-Path $Root "tests/TwinSpin.SampleData/bin/$Configuration/net10.0/TwinSpin.SampleData.dll"
+$benchTool = Join-Path $Root "tests/TwinSpin.Benchmarks/bin/$Configuration/net10.0/TwinSpin.Benchmarks.dll"
+$caseScript = Join-Path $PSScriptRoot 'Invoke-BenchCase.ps1'
+# Every case runs in the pwsh running this one (the local tool's, itself run by dotnet: pwsh.dll).
+$pwshCommand = @([Environment]::ProcessPath)
+$entry = [Reflection.Assembly]::GetEntryAssembly().Location
+if ($entry -and $entry.EndsWith('.dll')) { $pwshCommand += $entry }
+foreach ($file in $sampleData, $benchTool) { if (-not (Test-Path $file)) { throw "$file is missing: build first." } }
+New-Item -ItemType Directory -Path $WorkPath -Force | Out-Null
+# A private copy of the staged module: another build restaging out/TwinSpin mid-run must not change it.
+$moduleCopy = Join-Path $WorkPath 'module'
+if (Test-Path $moduleCopy) { Remove-Item $moduleCopy -Recurse -Force }
+Copy-Item (Split-Path $ModulePath) $moduleCopy -Recurse
+$ModulePath = Join-Path $moduleCopy (Split-Path $ModulePath -Leaf)
+
+function Invoke-Tool([string] $What, [string] $Dll, [string[]] $Arguments) {
+    $output = & dotnet $Dll @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "$What failed (exit code $LASTEXITCODE): $output" }
+    $output
+}
+
+function New-Pair([long] $RowCount, [int] $Differences, [string] $Name) {
+    $path = Join-Path $WorkPath "$Name-$RowCount-$Differences"
+    if ($Regenerate -or -not (Test-Path (Join-Path $path 'planted.json'))) {
+        if (Test-Path $path) { Remove-Item $path -Recurse -Force }
+        Write-Host "Generating $Name pair: $('{0:N0}' -f $RowCount) rows, $Differences differences ..."
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        Invoke-Tool 'sample data' $sampleData @('--rows', $RowCount, '--differences', $Differences, '--out', $path) | Out-Null
+        Write-Host ("  generated in {0:N0} s" -f $watch.Elapsed.TotalSeconds)
+    }
+    $path
+}
+
+# The floor is the best of two runs (the first also warms the page cache): a shared machine's noise
+# only ever makes a run slower.
+function Measure-Floor([string] $Command, [string] $A, [string] $B) {
+    $times = foreach ($run in 1..2) {
+        $result = Invoke-Tool "floor $Command" $benchTool @($Command, $A, $B) | Select-Object -Last 1 | ConvertFrom-Json
+        [double]$result.seconds
+    }
+    ($times | Measure-Object -Minimum).Minimum
+}
+
+function Invoke-Case([string] $Provider, [string] $SourceCs, [string] $TargetCs, [string] $Strategy, [string] $PairPath) {
+    $temp = Join-Path ([IO.Path]::GetTempPath()) ("twinspin-bench-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
+    New-Item -ItemType Directory -Path $temp | Out-Null
+    try {
+        $resultPath = Join-Path $temp 'result.json'
+        & $pwshCommand[0] @($pwshCommand | Select-Object -Skip 1) -NoProfile -NonInteractive -File $caseScript -ModulePath $ModulePath -Provider $Provider `
+            -SourceConnectionString $SourceCs -TargetConnectionString $TargetCs -Strategy $Strategy `
+            -StorePath (Join-Path $temp 'store.db') -ResultPath $resultPath
+        if ($LASTEXITCODE -ne 0 -or -not (Test-Path $resultPath)) { throw "The $Provider $Strategy case failed (exit code $LASTEXITCODE)." }
+        $result = Get-Content $resultPath -Raw | ConvertFrom-Json
+    }
+    finally { Remove-Item $temp -Recurse -Force -ErrorAction SilentlyContinue }
+
+    $planted = Get-Content (Join-Path $PairPath 'planted.json') -Raw | ConvertFrom-Json
+    $expected = @($planted | ForEach-Object { '{0} {1} {2}' -f $_.type, $_.id, $_.column } | Sort-Object)
+    $actual = @($result.Found | Sort-Object)
+    $diff = @(Compare-Object $expected $actual)
+    $check = if ($result.Status -ne 'Completed') { "FAIL: job $($result.Status) $($result.Error)" }
+        elseif ($diff.Count -eq 0) { 'OK' }
+        else { "FAIL: $(@($diff | Where-Object SideIndicator -eq '<=').Count) missed, $(@($diff | Where-Object SideIndicator -eq '=>').Count) extra" }
+    [pscustomobject]@{ Seconds = [double]$result.Seconds; PeakMiB = [double]$result.PeakMiB; Differences = $planted.Count; Check = $check }
+}
+
+# The engine measured: the commit and uncommitted changes when the run starts (the module was staged just before).
+$commit = (git -C $Root rev-parse --short HEAD 2>$null)
+$engineChanges = @(git -C $Root status --porcelain -- src 2>$null).Count
+$results = [System.Collections.Generic.List[object]]::new()
+function Add-Row([string] $Case, [long] $RowCount, $Run, [string] $FloorName, [double] $FloorSeconds, [double] $Goal, [string] $Note = '') {
+    $ratio = $Run.Seconds / $FloorSeconds
+    $row = [pscustomobject][ordered]@{
+        Case          = $Case
+        Rows          = '{0:N0}' -f $RowCount
+        Diffs         = '{0:N0}' -f $Run.Differences
+        'TwinSpin s'  = '{0:N2}' -f $Run.Seconds
+        Floor         = $FloorName
+        'Floor s'     = '{0:N2}' -f $FloorSeconds
+        Ratio         = '{0:N2}x' -f $ratio
+        Goal          = if ($Goal -gt 0) { '<= {0:N1}x' -f $Goal } else { '' }
+        Met           = if ($Goal -le 0) { '' } elseif ($ratio -le $Goal) { 'yes' } else { 'no' }
+        'Rows/s'      = '{0:N0}' -f ($RowCount / $Run.Seconds)
+        'Peak MiB'    = '{0:N0}' -f $Run.PeakMiB
+        Planted       = $Run.Check
+        Note          = $Note
+    }
+    $results.Add($row)
+    $row | Format-List | Out-String | Write-Host
+}
+
+$serverState = $null
+$postgres = $null
+try {
+    if (-not $SkipPostgres) {
+        $serverState = Join-Path ([IO.Path]::GetTempPath()) "twinspin-bench-servers-$PID.json"
+        $servers = & (Join-Path $Root 'tests/setup/TestServers.ps1') -Action Start -StatePath $serverState
+        $postgres = ($servers | Where-Object Kind -eq 'postgres').ConnectionString
+    }
+
+    $peaks = @{}
+    foreach ($rowCount in $Rows) {
+        $differences = if ($rowCount -ge 10000000) { 1000 } else { 100 }
+
+        # SQLite: -Strategy Rows and the default strategy against the read floor.
+        $pair = New-Pair $rowCount $differences 'sqlite'
+        $srcCs = "Data Source=$(Join-Path $pair 'source.db')"; $tgtCs = "Data Source=$(Join-Path $pair 'target.db')"
+        $floor = Measure-Floor 'floor-sqlite' (Join-Path $pair 'source.db') (Join-Path $pair 'target.db')
+        Add-Row 'SQLite -Strategy Rows' $rowCount (Invoke-Case Sqlite $srcCs $tgtCs Rows $pair) 'SQLite read' $floor 1.3
+        $run = Invoke-Case Sqlite $srcCs $tgtCs Checksum $pair
+        $peaks[$rowCount] = $run.PeakMiB
+        Add-Row 'SQLite default' $rowCount $run 'SQLite read' $floor 1.0
+
+        # Density: 1% of the rows different; the default strategy no slower than 2x -Strategy Rows.
+        $dense = New-Pair $rowCount ([int]($rowCount / 100)) 'density'
+        $dSrc = "Data Source=$(Join-Path $dense 'source.db')"; $dTgt = "Data Source=$(Join-Path $dense 'target.db')"
+        $densityFloor = Measure-Floor 'floor-sqlite' (Join-Path $dense 'source.db') (Join-Path $dense 'target.db')
+        $rowsRun = Invoke-Case Sqlite $dSrc $dTgt Rows $dense
+        Add-Row 'SQLite 1% -Strategy Rows' $rowCount $rowsRun 'SQLite read' $densityFloor 0
+        Add-Row 'SQLite 1% default' $rowCount (Invoke-Case Sqlite $dSrc $dTgt Checksum $dense) '1% -Strategy Rows' $rowsRun.Seconds 2.0
+
+        if ($postgres) {
+            $pgPair = if ($differences -eq 100) { $pair } else { New-Pair $rowCount 100 'sqlite' }
+            $databases = foreach ($side in 'source', 'target') {
+                $name = "bench_$side"
+                Invoke-Tool 'create database' $benchTool @('pg-create-database', $postgres, $name) | Out-Null
+                $cs = $postgres -replace 'Database=postgres', "Database=$name"
+                Write-Host "Loading the $side into PostgreSQL ($name) ..."
+                Invoke-Tool 'copy-to-postgres' $sampleData @('copy-to-postgres', (Join-Path $pgPair "$side.db"), $cs) | Out-Null
+                Invoke-Tool 'vacuum' $benchTool @('pg-sql', $cs, 'VACUUM ANALYZE accounts') | Out-Null
+                $cs
+            }
+            $readFloor = Measure-Floor 'floor-pg-read' $databases[0] $databases[1]
+            $md5Floor = Measure-Floor 'floor-pg-md5' $databases[0] $databases[1]
+            Add-Row 'PostgreSQL same-engine' $rowCount (Invoke-Case PostgreSql $databases[0] $databases[1] Checksum $pgPair) 'PG read' $readFloor 4.0
+            Add-Row 'PostgreSQL portable hash' $rowCount (Invoke-Case PostgreSql $databases[0] $databases[1] Checksum $pgPair) 'PG MD5' $md5Floor 1.3 `
+                'same SQL as same-engine: the PostgreSQL dialect always uses the MD5 contract'
+        }
+    }
+
+    if ($MemoryCheck) {
+        $base = [int]($Rows | Measure-Object -Maximum).Maximum
+        $big = [long]$base * 5
+        $pair = New-Pair $big 1000 'sqlite'
+        $srcCs = "Data Source=$(Join-Path $pair 'source.db')"; $tgtCs = "Data Source=$(Join-Path $pair 'target.db')"
+        $floor = Measure-Floor 'floor-sqlite' (Join-Path $pair 'source.db') (Join-Path $pair 'target.db')
+        $run = Invoke-Case Sqlite $srcCs $tgtCs Checksum $pair
+        $growth = $run.PeakMiB / $peaks[$base]
+        $met = if ($growth -le 1.2 -and $run.PeakMiB -lt 1024) { 'met' } else { 'NOT met' }
+        Add-Row "SQLite default (memory, peak $('{0:N2}' -f $growth)x: $met)" $big $run 'SQLite read' $floor 0 `
+            ("peak {0:N2}x the peak at {1:N0} rows: goal <= 1.2x and < 1 GiB $met" -f $growth, $base)
+    }
+}
+finally {
+    if ($serverState) { & (Join-Path $Root 'tests/setup/TestServers.ps1') -Action Stop -StatePath $serverState }
+}
+
+Write-Host "`nTwinSpin benchmark, $(Get-Date -AsUTC -Format 'yyyy-MM-dd HH:mm') UTC, $([Environment]::ProcessorCount) cores, commit $commit$(if ($engineChanges) { " + $engineChanges uncommitted file(s) under src/" })"
+$results | Format-Table -Property Case, Rows, Diffs, 'TwinSpin s', Floor, 'Floor s', Ratio, Goal, Met, 'Rows/s', 'Peak MiB', Planted | Out-String -Width 250 | Write-Host
+foreach ($row in $results | Where-Object Note) { Write-Host "$($row.Case): $($row.Note)" }
+Write-Host 'Rows/s: rows of one table / TwinSpin s. Peak MiB: the case''s pwsh process (VmHWM), module and runtime included.'
+$results | ConvertTo-Json | Set-Content (Join-Path $WorkPath 'results.json')
+Write-Host "Results also in $(Join-Path $WorkPath 'results.json')"
