@@ -148,7 +148,7 @@ public sealed class OracleDialectTests
 
         var writer = new CanonicalRowWriter();
         writer.Reset();
-        foreach (var field in SplitFields(rowText))
+        foreach (var field in CanonicalTextFields.Parse(rowText))
         {
             if (field is null)
             {
@@ -274,30 +274,5 @@ public sealed class OracleDialectTests
         var integral = digits.Split('.')[0].TrimStart('0');
         var zero = digits.All(c => c is '0' or '.');
         return (zero ? 0 : value.StartsWith('-') ? -1 : 1, integral.Length == 0);
-    }
-
-    private static IEnumerable<string?> SplitFields(string text)
-    {
-        var i = 0;
-        while (i < text.Length)
-        {
-            if (text[i] == 'N')
-            {
-                i++;
-                yield return null;
-                continue;
-            }
-
-            var colon = text.IndexOf(':', i);
-            var count = int.Parse(text[i..colon], CultureInfo.InvariantCulture);
-            var end = colon + 1;
-            for (var n = 0; n < count; n++)
-            {
-                end += char.IsHighSurrogate(text[end]) ? 2 : 1;
-            }
-
-            yield return text[(colon + 1)..end];
-            i = end;
-        }
     }
 }
