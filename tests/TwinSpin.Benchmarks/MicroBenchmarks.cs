@@ -146,7 +146,6 @@ public class ArrowBatchReaderBenchmark
 public class RowHashBenchmark
 {
     private object?[][] _rows = null!;
-    private object?[][] _hashArgs = null!;
     private (LogicalType Type, ColumnRules Rules)[] _columns = null!;
     private SqliteConnection _connection = null!;
     private string _checksumSql = null!;
@@ -161,9 +160,6 @@ public class RowHashBenchmark
         var dialect = SqliteDialect.Instance;
         _checksumSql = $"SELECT {dialect.ChecksumAggregate(dialect.RowHashExpression(compared.Select(c => c.For(Side.Source)).ToList()))} FROM accounts";
         _columns = compared.Select(c => (c.Type, c.Rules)).ToArray();
-        var spec = SqliteHashFunctions.ColumnSpec(compared.Select(c => c.For(Side.Source)));
-        // The registered function's arguments: the column spec, then the compared columns' raw values.
-        _hashArgs = _rows.Select(r => new object?[] { spec }.Concat(r.Skip(1)).ToArray()).ToArray();
     }
 
     [Benchmark(OperationsPerInvoke = SampleTable.Rows, Description = "CanonicalRowWriter + MD5 (9 cols)")]
@@ -197,18 +193,6 @@ public class RowHashBenchmark
 
     [GlobalCleanup]
     public void Cleanup() => _connection.Dispose();
-
-    [Benchmark(OperationsPerInvoke = SampleTable.Rows, Description = "SqliteHashFunctions.HashRow (9 cols)")]
-    public ulong HashRow()
-    {
-        ulong sum = 0;
-        foreach (var args in _hashArgs)
-        {
-            sum += SqliteHashFunctions.HashRow(args);
-        }
-
-        return sum;
-    }
 }
 
 /// <summary>BatchDiffer.Diff: the merge diff of two batches of the same keys, one row in 100 changed.</summary>

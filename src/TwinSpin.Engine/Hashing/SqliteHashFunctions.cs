@@ -15,11 +15,6 @@ public static class SqliteHashFunctions
     public const string RowHash = "twinspin_row_hash";
     public const string Sum64 = "twinspin_sum64";
 
-    [ThreadStatic]
-    private static CanonicalRowWriter? t_writer;
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (LogicalType Type, ColumnRules Rules)[]> Specs = new();
-
     public static string ColumnSpec(IEnumerable<SideColumn> columns) =>
         string.Join("|", columns.Select(c => Code(c.Type) + c.Rules.Code));
 
@@ -28,20 +23,6 @@ public static class SqliteHashFunctions
         SqliteRowHashFunction.Register(connection);
         connection.CreateAggregate(Sum64, 0UL, (ulong sum, long hash) => unchecked(sum + (ulong)hash),
             sum => unchecked((long)sum), isDeterministic: true);
-    }
-
-    /// <summary>args[0] holds the type codes; args[1..] the raw SQLite values.</summary>
-    public static ulong HashRow(object?[] args)
-    {
-        var writer = t_writer ??= new CanonicalRowWriter();
-        writer.Reset();
-        var columns = Specs.GetOrAdd((string)args[0]!, ParseSpec);
-        for (var i = 1; i < args.Length; i++)
-        {
-            AppendRaw(writer, columns[i - 1].Type, columns[i - 1].Rules, args[i]);
-        }
-
-        return writer.Hash();
     }
 
     public static (LogicalType Type, ColumnRules Rules)[] ParseSpec(string spec) =>
