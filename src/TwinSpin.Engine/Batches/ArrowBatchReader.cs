@@ -106,6 +106,9 @@ public static class ArrowBatchReader
     {
         private readonly StringArray.Builder _builder = new();
 
+        // Decided once: comparing the rules record on every value would cost more than most values.
+        private readonly ColumnRules? _textRules = rules.IsExact ? null : rules;
+
         public override void Append(DbDataReader reader)
         {
             if (reader.IsDBNull(Ordinal))
@@ -117,7 +120,7 @@ public static class ArrowBatchReader
             var text = reader.GetFieldType(Ordinal) == typeof(string)
                 ? (convert is null ? reader.GetString(Ordinal) : convert(reader.GetString(Ordinal)))
                 : (convert is null ? ProviderValues.ToText(reader.GetValue(Ordinal)) : convert(reader.GetValue(Ordinal)));
-            var normalized = rules.IsExact ? text : rules.NormalizeText(text);
+            var normalized = _textRules is null ? text : _textRules.NormalizeText(text);
             if (normalized is null)
             {
                 _builder.AppendNull();
