@@ -43,7 +43,7 @@ public sealed class Db2DialectTests
     public void Counting_without_checksum_sends_no_hash()
     {
         var (sql, _) = new RangeQueries(Luw, "T", 1, [Id, Code], null).BucketStats(KeyRange.All, [], withChecksum: false);
-        Assert.Equal("SELECT x.b, COUNT(*), 0, MIN(x.k), MAX(x.k) FROM (SELECT 0 AS b, 0 AS h, \"ID\" AS k FROM \"T\") x GROUP BY x.b", sql);
+        Assert.Equal("SELECT 0, COUNT(*), 0, MIN(x.k), MAX(x.k) FROM (SELECT 0 AS h, \"ID\" AS k FROM \"T\") x", sql);
     }
 
     [Fact]

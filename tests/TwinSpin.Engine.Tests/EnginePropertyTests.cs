@@ -10,10 +10,14 @@ namespace TwinSpin.Engine.Tests;
 /// </summary>
 public sealed class EnginePropertyTests
 {
-    public static TheoryData<int, KeyShape, CompareStrategy, int, int, int> Cases()
+    public static TheoryData<int, KeyShape, CompareStrategy, int?, int?, int> Cases()
     {
-        var data = new TheoryData<int, KeyShape, CompareStrategy, int, int, int>();
-        var settings = new (int Threshold, int FanOut, int Parallelism)[] { (50, 2, 1), (200, 4, 2), (1000, 16, 3), (10, 8, 2) };
+        var data = new TheoryData<int, KeyShape, CompareStrategy, int?, int?, int>();
+        // Null is the engine's own choice (PartitionTuner): wide first splits, arithmetic and tree-shaped buckets.
+        var settings = new (int? Threshold, int? FanOut, int Parallelism)[]
+        {
+            (50, 2, 1), (200, 4, 2), (1000, 16, 3), (10, 8, 2), (null, null, 2), (null, null, 1), (20, null, 2), (null, 3, 2),
+        };
         var seed = 1;
         foreach (var shape in Enum.GetValues<KeyShape>())
         {
@@ -29,14 +33,15 @@ public sealed class EnginePropertyTests
         return data;
     }
 
-    public static TheoryData<int, KeyShape, CompareStrategy, int, int, int> HashCases()
+    public static TheoryData<int, KeyShape, CompareStrategy, int?, int?, int> HashCases()
     {
-        var data = new TheoryData<int, KeyShape, CompareStrategy, int, int, int>();
+        var data = new TheoryData<int, KeyShape, CompareStrategy, int?, int?, int>();
         var seed = 500;
         foreach (var shape in Enum.GetValues<KeyShape>())
         {
             data.Add(seed++, shape, CompareStrategy.Checksum, 40, 4, 2);
             data.Add(seed++, shape, CompareStrategy.Rows, 100, 8, 1);
+            data.Add(seed++, shape, CompareStrategy.Checksum, null, null, 2);
         }
 
         return data;
@@ -44,15 +49,15 @@ public sealed class EnginePropertyTests
 
     [Theory]
     [MemberData(nameof(HashCases))]
-    public Task Hash_partitioning_finds_the_same(int seed, KeyShape shape, CompareStrategy strategy, int threshold, int fanOut, int parallelism) =>
+    public Task Hash_partitioning_finds_the_same(int seed, KeyShape shape, CompareStrategy strategy, int? threshold, int? fanOut, int parallelism) =>
         Check(seed, shape, strategy, threshold, fanOut, parallelism, KeyPartitioning.Hash);
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public Task Discrepancies_equal_the_naive_diff(int seed, KeyShape shape, CompareStrategy strategy, int threshold, int fanOut, int parallelism) =>
+    public Task Discrepancies_equal_the_naive_diff(int seed, KeyShape shape, CompareStrategy strategy, int? threshold, int? fanOut, int parallelism) =>
         Check(seed, shape, strategy, threshold, fanOut, parallelism, KeyPartitioning.Auto);
 
-    private static async Task Check(int seed, KeyShape shape, CompareStrategy strategy, int threshold, int fanOut, int parallelism, KeyPartitioning partitioning)
+    private static async Task Check(int seed, KeyShape shape, CompareStrategy strategy, int? threshold, int? fanOut, int parallelism, KeyPartitioning partitioning)
     {
         using var directory = new TempDirectory();
         var random = new Random(seed);

@@ -15,7 +15,7 @@ public sealed class PartitioningTests
     [InlineData(0, 1, 2)]
     public void Value_split_boundaries_are_increasing_and_inside_the_range(long min, long max, int fanOut)
     {
-        var bounds = SplitPlanner.ByValue(min, max, fanOut).Select(b => (long)b.Values[0]).ToList();
+        var bounds = SplitPlanner.ByValue(min, max, fanOut).Boundaries.Select(b => (long)b.Values[0]).ToList();
         Assert.NotEmpty(bounds);
         Assert.True(bounds.Count <= fanOut - 1);
         Assert.All(bounds, b => Assert.InRange(b, min + 1, max));
@@ -23,7 +23,7 @@ public sealed class PartitioningTests
     }
 
     [Fact]
-    public void A_single_value_cannot_be_split_by_value() => Assert.Empty(SplitPlanner.ByValue(7, 7, 16));
+    public void A_single_value_cannot_be_split_by_value() => Assert.Empty(SplitPlanner.ByValue(7, 7, 16).Boundaries);
 
     [Theory]
     [InlineData(CompareStrategy.Checksum)]

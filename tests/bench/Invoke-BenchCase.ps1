@@ -12,7 +12,8 @@ param(
     [Parameter(Mandatory)] [string] $TargetConnectionString,
     [Parameter(Mandatory)] [string] $StorePath,
     [Parameter(Mandatory)] [string] $ResultPath,
-    [ValidateSet('Checksum', 'Rows')] [string] $Strategy = 'Checksum'
+    [ValidateSet('Checksum', 'Rows')] [string] $Strategy = 'Checksum',
+    [switch] $PortableHash
 )
 
 $ErrorActionPreference = 'Stop'
@@ -23,6 +24,7 @@ $source = New-TwinSpinEndpoint -Provider $Provider -ConnectionString $SourceConn
 $target = New-TwinSpinEndpoint -Provider $Provider -ConnectionString $TargetConnectionString -Table accounts
 $parameters = @{ Source = $source; Target = $target; KeyColumn = 'id'; Name = 'bench'; Store = $StorePath }
 if ($Strategy -ne 'Checksum') { $parameters.Strategy = $Strategy }
+if ($PortableHash) { $parameters.PortableHash = $true }
 
 [GC]::Collect()
 $watch = [System.Diagnostics.Stopwatch]::StartNew()

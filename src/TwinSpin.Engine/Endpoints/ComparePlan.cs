@@ -37,6 +37,11 @@ public sealed record ComparePlan(IReadOnlyList<PlannedColumn> KeyColumns, IReadO
     /// <summary>Key ranges are cut over the key's partition hash rather than the key itself.</summary>
     public bool HashPartitioned { get; init; }
 
+    /// <summary>Both sides are the same engine and proved to hash engine-equal rows equally with the engine's own
+    /// cheaper row hash (<see cref="SqlDialect.NativeRowHashExpression"/>), used for range checksums instead of
+    /// the portable contract.</summary>
+    public bool NativeRowHash { get; init; }
+
     public IReadOnlyList<PlannedColumn> AllColumns { get; } = [.. KeyColumns, .. ComparedColumns];
 
     public int KeyCount => KeyColumns.Count;

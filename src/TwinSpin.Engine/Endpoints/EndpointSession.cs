@@ -26,7 +26,8 @@ public sealed class EndpointSession : IAsyncDisposable
         Dialect = dialect;
         _connection = connection;
         _plan = plan;
-        _queries = new RangeQueries(dialect, spec.Table, plan.KeyCount, plan.AllColumns.Select(c => c.For(side)).ToList(), filter, plan.HashPartitioned);
+        _queries = new RangeQueries(dialect, spec.Table, plan.KeyCount, plan.AllColumns.Select(c => c.For(side)).ToList(), filter, plan.HashPartitioned,
+            plan.NativeRowHash);
     }
 
     public EndpointSpec Spec { get; }
@@ -54,12 +55,24 @@ public sealed class EndpointSession : IAsyncDisposable
             _ => $"({endpointFilter}) AND ({jobFilter})",
         };
 
-    public async Task<IReadOnlyList<BucketStats>> BucketStatsAsync(KeyRange range, IReadOnlyList<KeyBound> boundaries, bool withChecksum, CancellationToken cancellationToken)
+    /// <summary>Count, checksum and first-key MIN/MAX of each non-empty bucket of the range.</summary>
+    public async Task<IReadOnlyList<BucketStats>> BucketStatsAsync(KeyRange range, SplitPoints points, bool withChecksum, CancellationToken cancellationToken)
     {
-        var (sql, parameters) = _queries.BucketStats(range, boundaries, withChecksum);
-        return await QueryAsync(sql, parameters, reader => new BucketStats(
+        if (Dialect.GroupsBucketsInProcess && points.Boundaries.Count > 0)
+        {
+            var (rowsSql, rowsParameters) = _queries.BucketRows(range, points.Boundaries, withChecksum, points.Step);
+            return await RunAsync(rowsSql, rowsParameters, async command =>
+            {
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                return await BucketAccumulator.ReadAsync(reader, points.Buckets, cancellationToken).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        }
+
+        var (sql, parameters) = _queries.BucketStats(range, points.Boundaries, withChecksum, points.Step);
+        var stats = await QueryAsync(sql, parameters, reader => new BucketStats(
             (int)reader.GetInt64(0), reader.GetInt64(1), Dialect.ReadChecksum(reader, 2),
             reader.IsDBNull(3) ? null : reader.GetValue(3), reader.IsDBNull(4) ? null : reader.GetValue(4)), cancellationToken).ConfigureAwait(false);
+        return stats.Where(s => s.Rows > 0).ToList();
     }
 
     public async Task<RecordBatch> FetchAsync(KeyRange range, CancellationToken cancellationToken)
@@ -111,6 +124,21 @@ public sealed class EndpointSession : IAsyncDisposable
         {
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             var observed = query.HasHashes ? new RowObservingReader(reader, row => hashes.Add(ReadHashes(row, query))) : (DbDataReader)reader;
+            return await ArrowBatchReader.ReadAsync(observed, _plan.AllColumns, cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        return new RowSample(batch, hashes);
+    }
+
+    /// <summary>The first (or last) rows in key order as a fetch reads them, each with the same-engine row hash
+    /// the database computed for it (<see cref="SqlRowHashes.RowHash"/>; no per-column hashes).</summary>
+    public async Task<RowSample> NativeHashSampleAsync(int rows, bool lastRows, CancellationToken cancellationToken)
+    {
+        var hashes = new List<SqlRowHashes>();
+        var columns = _plan.AllColumns.Count;
+        var batch = await RunAsync(_queries.NativeHashSample(rows, lastRows), [], async command =>
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var observed = new RowObservingReader(reader, row => hashes.Add(new SqlRowHashes(unchecked((ulong)row.GetInt64(columns)), [], null)));
             return await ArrowBatchReader.ReadAsync(observed, _plan.AllColumns, cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
         return new RowSample(batch, hashes);

@@ -24,6 +24,8 @@ public sealed class MariaDbDialect : CanonicalSqlDialect
 
     public override string First(string query, int rows) => $"{query} LIMIT {rows}";
 
+    public override string IntegerBucket(string key, string origin, string width) => $"((CAST({key} AS SIGNED) - {origin}) DIV {width})";
+
     public override string CanonicalText(string c, SideColumn column) => column.Type switch
     {
         LogicalType.Integer when column.Info.Type == LogicalType.Boolean => BooleanText(c),

@@ -49,6 +49,12 @@ public sealed class OdbcDialect : SqlDialect
         _ => Inner.SelectExpression(column),
     };
 
+    public override string? NativeHashName => CanChecksum ? Inner.NativeHashName : null;
+
+    public override string NativeRowHashExpression(IReadOnlyList<SideColumn> columns) => Inner.NativeRowHashExpression(columns);
+
+    public override string NativeChecksumAggregate(string rowHashExpression) => Inner.NativeChecksumAggregate(rowHashExpression);
+
     public override string ChecksumAggregate(string rowHashExpression) => Inner.ChecksumAggregate(rowHashExpression);
 
     public override ulong ReadChecksum(DbDataReader reader, int ordinal) => Inner.ReadChecksum(reader, ordinal);
@@ -56,6 +62,8 @@ public sealed class OdbcDialect : SqlDialect
     public override string First(string query, int rows) => Inner.First(query, rows);
 
     public override string Modulo(string dividend, string divisor) => Inner.Modulo(dividend, divisor);
+
+    public override string IntegerBucket(string key, string origin, string width) => Inner.IntegerBucket(key, origin, width);
 
     public override LogicalType MapType(string declaredType) => Inner.MapType(declaredType);
 

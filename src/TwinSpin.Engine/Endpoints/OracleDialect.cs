@@ -28,6 +28,9 @@ public sealed class OracleDialect(string? driverPath) : CanonicalSqlDialect
 
     public override string First(string query, int rows) => $"{query} FETCH FIRST {rows} ROWS ONLY";
 
+    // NUMBER arithmetic is exact; FLOOR makes the quotient an integer.
+    public override string IntegerBucket(string key, string origin, string width) => $"FLOOR(({key} - {origin}) / {width})";
+
     public override string CanonicalText(string c, SideColumn column) => column.Type switch
     {
         LogicalType.Integer => $"TO_CHAR({c})",

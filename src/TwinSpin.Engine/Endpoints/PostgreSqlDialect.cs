@@ -46,6 +46,17 @@ public class PostgreSqlDialect : CanonicalSqlDialect
 
     protected override string Md5First64(string textExpression) => $"('x' || substr(md5({textExpression}), 1, 16))::bit(64)::bigint";
 
+    /// <summary>PostgreSQL's own text hash of the row's text form: one built-in call instead of the contract's
+    /// canonical text and MD5. The text form depends on session settings, which the self-check compares.</summary>
+    public override string? NativeHashName => "postgresql-hashtextextended-row";
+
+    public override string NativeRowHashExpression(IReadOnlyList<SideColumn> columns) =>
+        $"hashtextextended(ROW({string.Join(", ", columns.Select(c => QuoteIdentifier(c.Name)))})::text, 0)";
+
+    // SUM(bigint) accumulates exactly in 128 bits; the modulo runs once per bucket, not per row.
+    public override string NativeChecksumAggregate(string rowHashExpression) =>
+        $"mod(mod(SUM({rowHashExpression}), {TwoToThe64}) + {TwoToThe64}, {TwoToThe64})";
+
     public override string ChecksumAggregate(string rowHashExpression) => $"mod(SUM(({rowHashExpression})::numeric), {TwoToThe64})";
 
     /// <summary>Exact decimals travel as text (numeric overflows System.Decimal); zoned timestamps in UTC.</summary>

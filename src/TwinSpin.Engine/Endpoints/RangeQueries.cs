@@ -9,7 +9,7 @@ namespace TwinSpin.Engine.Endpoints;
 /// (hash partitioning) over the key's partition hash, one integer.
 /// </summary>
 public sealed class RangeQueries(SqlDialect dialect, string table, int keyCount, IReadOnlyList<SideColumn> columns, string? filter,
-    bool hashPartitioned = false)
+    bool hashPartitioned = false, bool nativeRowHash = false)
 {
     private readonly string _table = dialect.QuoteTable(table);
     private readonly string[] _keys = columns.Take(keyCount).Select(c => dialect.QuoteIdentifier(c.Name)).ToArray();
@@ -23,19 +23,43 @@ public sealed class RangeQueries(SqlDialect dialect, string table, int keyCount,
     /// <summary>
     /// One row per non-empty bucket: bucket index, COUNT(*), checksum (or 0), MIN and MAX of the first
     /// key column. Buckets are the children cut by <paramref name="boundaries"/>; with none, the range itself.
+    /// Evenly spaced boundaries (<paramref name="step"/>) are computed with one division per row.
     /// </summary>
-    public (string Sql, IReadOnlyList<object> Parameters) BucketStats(KeyRange range, IReadOnlyList<KeyBound> boundaries, bool withChecksum)
+    public (string Sql, IReadOnlyList<object> Parameters) BucketStats(KeyRange range, IReadOnlyList<KeyBound> boundaries, bool withChecksum,
+        UniformStep? step = null)
     {
         var sql = new SqlText(dialect);
-        var bucket = BucketExpression(sql, boundaries);
+        var bucket = BucketExpression(sql, boundaries, step);
         var where = WhereClause(sql, range);
-        var hash = withChecksum ? dialect.RowHashExpression(columns) : "0";
-        var checksum = withChecksum ? dialect.ChecksumAggregate("x.h") : "0";
-        var text =
-            $"SELECT x.b, COUNT(*), {checksum}, MIN(x.k), MAX(x.k) FROM (" +
-            $"SELECT {bucket} AS b, {hash} AS h, {(hashPartitioned ? _comparableKeys[0] : _keys[0])} AS k FROM {_table}{where}) x GROUP BY x.b";
+        var hash = RowHash(withChecksum);
+        var checksum = !withChecksum ? "0" : nativeRowHash ? dialect.NativeChecksumAggregate("x.h") : dialect.ChecksumAggregate("x.h");
+        // The range itself is one bucket: without GROUP BY, no database sorts or hashes the rows into groups
+        // (an empty range then gives one row with COUNT(*) = 0).
+        var text = boundaries.Count == 0
+            ? $"SELECT 0, COUNT(*), {checksum}, MIN(x.k), MAX(x.k) FROM (SELECT {hash} AS h, {BucketKey} AS k FROM {_table}{where}) x"
+            : $"SELECT x.b, COUNT(*), {checksum}, MIN(x.k), MAX(x.k) FROM (" +
+              $"SELECT {bucket} AS b, {hash} AS h, {BucketKey} AS k FROM {_table}{where}) x GROUP BY x.b";
         return (text, sql.Parameters);
     }
+
+    /// <summary>
+    /// The rows behind <see cref="BucketStats"/> before they are grouped: bucket index, row hash (or 0) and
+    /// the first key column (or partition hash) of every row of the range. For an in-process database the
+    /// engine groups them faster than SQL's GROUP BY, which sorts the rows first.
+    /// </summary>
+    public (string Sql, IReadOnlyList<object> Parameters) BucketRows(KeyRange range, IReadOnlyList<KeyBound> boundaries, bool withChecksum,
+        UniformStep? step = null)
+    {
+        var sql = new SqlText(dialect);
+        var bucket = BucketExpression(sql, boundaries, step);
+        var where = WhereClause(sql, range);
+        return ($"SELECT {bucket}, {RowHash(withChecksum)}, {BucketKey} FROM {_table}{where}", sql.Parameters);
+    }
+
+    private string BucketKey => hashPartitioned ? _comparableKeys[0] : _keys[0];
+
+    private string RowHash(bool withChecksum) =>
+        !withChecksum ? "0" : nativeRowHash ? dialect.NativeRowHashExpression(columns) : dialect.RowHashExpression(columns);
 
     public (string Sql, IReadOnlyList<object> Parameters) FetchRows(KeyRange range)
     {
@@ -76,6 +100,16 @@ public sealed class RangeQueries(SqlDialect dialect, string table, int keyCount,
         var where = filter is null ? string.Empty : $" WHERE ({filter})";
         var sql = dialect.First($"SELECT {string.Join(", ", select)} FROM (SELECT * FROM {_table}{where}) {alias} ORDER BY {order}", rows);
         return new SampleQuery(sql, columns.Count, withHashes, texts is not null);
+    }
+
+    /// <summary>The first (or last) rows in key order, every column as a fetch selects it, then the same-engine row hash.</summary>
+    public string NativeHashSample(int rows, bool lastRows)
+    {
+        const string alias = "sampled";
+        var select = columns.Select(dialect.SelectExpression).Append(dialect.NativeRowHashExpression(columns));
+        var order = string.Join(", ", _keys.Select(k => $"{alias}.{k}{(lastRows ? " DESC" : string.Empty)}"));
+        var where = filter is null ? string.Empty : $" WHERE ({filter})";
+        return dialect.First($"SELECT {string.Join(", ", select)} FROM (SELECT * FROM {_table}{where}) {alias} ORDER BY {order}", rows);
     }
 
     /// <summary>Each column's canonical text (as its row text field) when the dialect builds it in SQL; null when
@@ -155,15 +189,45 @@ public sealed class RangeQueries(SqlDialect dialect, string table, int keyCount,
         return $"({key} {strict} {sql.Bind(bound.Values[index])} OR ({key} = {sql.Bind(bound.Values[index])} AND {Compare(sql, bound, index + 1, strict, last)}))";
     }
 
-    private string BucketExpression(SqlText sql, IReadOnlyList<KeyBound> boundaries)
+    /// <summary>Up to this many boundaries are tested one after the other; more are searched as a binary tree.</summary>
+    private const int LinearBucketLimit = 8;
+
+    private string BucketExpression(SqlText sql, IReadOnlyList<KeyBound> boundaries, UniformStep? step)
     {
         if (boundaries.Count == 0)
         {
             return "0";
         }
 
-        var cases = boundaries.Select((b, i) => $"WHEN {Compare(sql, b, 0, "<", "<")} THEN {i}");
-        return $"CASE {string.Join(" ", cases)} ELSE {boundaries.Count} END";
+        if (step is not null)
+        {
+            var key = _comparableKeys[0];
+            var first = sql.Bind(boundaries[0].Values[0]);
+            var last = sql.Bind(boundaries[^1].Values[0]);
+            var arithmetic = dialect.IntegerBucket(key, sql.Bind(step.Origin), sql.Bind(step.Width));
+            return $"CASE WHEN {key} < {first} THEN 0 WHEN {key} >= {last} THEN {boundaries.Count} ELSE {arithmetic} END";
+        }
+
+        if (boundaries.Count <= LinearBucketLimit)
+        {
+            var cases = boundaries.Select((b, i) => $"WHEN {Compare(sql, b, 0, "<", "<")} THEN {i}");
+            return $"CASE {string.Join(" ", cases)} ELSE {boundaries.Count} END";
+        }
+
+        return BucketTree(sql, boundaries, 0, boundaries.Count);
+    }
+
+    /// <summary>Buckets <paramref name="low"/>..<paramref name="high"/> as nested CASEs: log2(n) comparisons per row.</summary>
+    private string BucketTree(SqlText sql, IReadOnlyList<KeyBound> boundaries, int low, int high)
+    {
+        if (low == high)
+        {
+            return low.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var middle = (low + high + 1) / 2;
+        var below = Compare(sql, boundaries[middle - 1], 0, "<", "<");
+        return $"CASE WHEN {below} THEN {BucketTree(sql, boundaries, low, middle - 1)} ELSE {BucketTree(sql, boundaries, middle, high)} END";
     }
 }
 

@@ -30,6 +30,22 @@ public abstract class SqlDialect
     /// <summary>SQL for the 64-bit row hash of the hash contract over these columns (in order).</summary>
     public abstract string RowHashExpression(IReadOnlyList<SideColumn> columns);
 
+    /// <summary>The database runs in this process: grouping rows into buckets costs the engine less than a
+    /// GROUP BY (which sorts), and the rows cross no network (<see cref="RangeQueries.BucketRows"/>).</summary>
+    public virtual bool GroupsBucketsInProcess => false;
+
+    /// <summary>Names the engine's own cheaper row hash for pairs of the same engine (null: it has none). Two
+    /// sides use it only when they name the same hash and the same-engine self-check proves that rows the
+    /// engine finds equal hash equal on both (<see cref="Runner.SameEngineHashCheck"/>).</summary>
+    public virtual string? NativeHashName => null;
+
+    /// <summary>The same-engine row hash of the columns, as a signed 64-bit integer.</summary>
+    public virtual string NativeRowHashExpression(IReadOnlyList<SideColumn> columns) =>
+        throw new NotSupportedException($"{Name} has no same-engine row hash.");
+
+    /// <summary>The order-independent sum of same-engine row hashes.</summary>
+    public virtual string NativeChecksumAggregate(string rowHashExpression) => ChecksumAggregate(rowHashExpression);
+
     /// <summary>A key column as range predicates and key ordering compare it: in code point order
     /// (binary collation), so a range holds the same keys on every engine.</summary>
     public virtual string KeyComparable(SideColumn column) => QuoteIdentifier(column.Name);
@@ -67,6 +83,10 @@ public abstract class SqlDialect
 
     /// <summary>Remainder of an integer division (MOD(a, b) or a % b).</summary>
     public virtual string Modulo(string dividend, string divisor) => $"MOD({dividend}, {divisor})";
+
+    /// <summary>The bucket of an integer key among buckets <paramref name="width"/> wide from <paramref name="origin"/>:
+    /// (key - origin) / width in integer arithmetic (the key is at least origin + width where it is used).</summary>
+    public virtual string IntegerBucket(string key, string origin, string width) => $"((CAST({key} AS BIGINT) - {origin}) / {width})";
 
     public abstract Task<DbConnection> OpenAsync(string connectionString, CancellationToken cancellationToken);
 

@@ -22,6 +22,13 @@ public sealed class SqliteDialect : SqlDialect
         $"{SqliteHashFunctions.RowHash}('{SqliteHashFunctions.ColumnSpec(columns)}', " +
         string.Join(", ", columns.Select(c => QuoteIdentifier(c.Name))) + ")";
 
+    public override string? NativeHashName => "sqlite-raw-xxh3";
+
+    public override bool GroupsBucketsInProcess => true;
+
+    public override string NativeRowHashExpression(IReadOnlyList<SideColumn> columns) =>
+        $"{SqliteNativeRowHash.Name}({string.Join(", ", columns.Select(c => QuoteIdentifier(c.Name)))})";
+
     public override string ChecksumAggregate(string rowHashExpression) => $"{SqliteHashFunctions.Sum64}({rowHashExpression})";
 
     public override ulong ReadChecksum(DbDataReader reader, int ordinal) =>

@@ -21,6 +21,7 @@ public static class SqliteHashFunctions
     public static void Register(SqliteConnection connection)
     {
         SqliteRowHashFunction.Register(connection);
+        SqliteNativeRowHash.Register(connection);
         connection.CreateAggregate(Sum64, 0UL, (ulong sum, long hash) => unchecked(sum + (ulong)hash),
             sum => unchecked((long)sum), isDeterministic: true);
     }

@@ -26,12 +26,11 @@ public enum KeyPartitioning
 /// <summary>How the key space is divided and how much runs at once.</summary>
 public sealed record JobOptions
 {
-    public const int DefaultPartitionRowThreshold = 10_000;
     public const int DefaultMaxDepth = 16;
-    public const int DefaultFanOut = 16;
 
-    /// <summary>Ranges with at most this many rows (on the larger side) are fetched and diffed instead of split.</summary>
-    public int PartitionRowThreshold { get; init; } = DefaultPartitionRowThreshold;
+    /// <summary>Ranges with at most this many rows (on the larger side) are fetched and diffed instead of split.
+    /// Null: chosen by the run from measured fetch latency and rate (<see cref="PartitionTuner"/>).</summary>
+    public int? PartitionRowThreshold { get; init; }
 
     /// <summary>Ranges this deep are fetched, unless larger than <see cref="MaxLeafRows"/>.</summary>
     public int MaxDepth { get; init; } = DefaultMaxDepth;
@@ -40,8 +39,9 @@ public sealed record JobOptions
     /// so memory is bounded by this many rows per side and worker, whatever the table's size.</summary>
     public int MaxLeafRows { get; init; } = 250_000;
 
-    /// <summary>Children per split.</summary>
-    public int FanOut { get; init; } = DefaultFanOut;
+    /// <summary>Children per split. Null: about one leaf's rows per child, so that one scan finds scattered
+    /// differences (up to <see cref="PartitionTuner.MaxUniformBuckets"/> children).</summary>
+    public int? FanOut { get; init; }
 
     /// <summary>Connections per side, each working on its own range.</summary>
     public int Parallelism { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
@@ -50,9 +50,13 @@ public sealed record JobOptions
 
     public KeyPartitioning KeyPartitioning { get; init; } = KeyPartitioning.Auto;
 
+    /// <summary>Checksum with the portable hash contract even when both sides are the same engine, whose own
+    /// row hash would be cheaper (<see cref="SameEngineHashCheck"/>).</summary>
+    public bool PortableHash { get; init; }
+
     public void Validate()
     {
-        if (PartitionRowThreshold < 1 || MaxDepth < 0 || FanOut < 2 || Parallelism < 1 || MaxLeafRows < PartitionRowThreshold)
+        if (PartitionRowThreshold < 1 || MaxDepth < 0 || FanOut < 2 || Parallelism < 1 || MaxLeafRows < (PartitionRowThreshold ?? 1))
         {
             throw new TwinSpinException(ErrorCode.InvalidArgument,
                 "PartitionRowThreshold and Parallelism must be at least 1, FanOut at least 2, MaxDepth at least 0, and MaxLeafRows at least PartitionRowThreshold.");

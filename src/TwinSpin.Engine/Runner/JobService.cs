@@ -19,7 +19,7 @@ public static class JobService
         var warnings = new WarningLog(listener);
         (request, var plan, var sourceSchema, var targetSchema) = await Preflight.PlanAsync(request, warnings.OnWarning, cancellationToken).ConfigureAwait(false);
         await Preflight.CheckKeysAsync(request, plan, sourceSchema, targetSchema, cancellationToken).ConfigureAwait(false);
-        request = await PushdownGuard.ChooseStrategyAsync(request, plan, warnings.OnWarning, cancellationToken).ConfigureAwait(false);
+        (request, plan) = await PushdownGuard.ChooseAsync(request, plan, warnings.OnWarning, cancellationToken).ConfigureAwait(false);
 
         var name = string.IsNullOrWhiteSpace(request.Name) ? DefaultName(request) : request.Name!;
         var definition = new JobDefinition(name, request.Source, request.Target, plan, request.Where, request.Range, request.Options);
@@ -88,7 +88,7 @@ public static class JobService
     public static async Task<RunSummary> CompareAsync(CompareRequest request, IRunListener listener, CancellationToken cancellationToken)
     {
         (request, var plan, _, _) = await Preflight.PlanAsync(request, listener.OnWarning, cancellationToken).ConfigureAwait(false);
-        request = await PushdownGuard.ChooseStrategyAsync(request, plan, listener.OnWarning, cancellationToken).ConfigureAwait(false);
+        (request, plan) = await PushdownGuard.ChooseAsync(request, plan, listener.OnWarning, cancellationToken).ConfigureAwait(false);
         return await new RangeComparer(request, plan, listener).RunAsync(cancellationToken).ConfigureAwait(false);
     }
 

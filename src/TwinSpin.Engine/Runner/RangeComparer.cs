@@ -43,6 +43,7 @@ public sealed class RangeComparer
     }
 
     private bool _useChecksums;
+    private PartitionTuner _tuner = null!;
 
     private bool UseChecksums => _useChecksums;
 
@@ -68,6 +69,7 @@ public sealed class RangeComparer
                     "this comparison fetches every row (as -Strategy Rows does).");
             }
 
+            _tuner = new PartitionTuner(_options.PartitionRowThreshold, _options.FanOut, _options.MaxLeafRows, _options.Parallelism, _useChecksums);
             await SeedRootAsync(sessions[0], failure.Token).ConfigureAwait(false);
             var workers = sessions.Select(pair => Task.Run(() => WorkAsync(pair, failure), failure.Token)).ToList();
             try
@@ -113,12 +115,13 @@ public sealed class RangeComparer
         }
     }
 
+    /// <summary>The root is only counted: a large root is split at once into buckets whose checksums one scan
+    /// computes, and a small one is fetched, so a checksum of the whole range would be read for nothing.</summary>
     private async Task SeedRootAsync((EndpointSession Source, EndpointSession Target) pair, CancellationToken cancellationToken)
     {
-        var (source, target) = await BothAsync(
-            pair.Source.BucketStatsAsync(_request.Range, [], UseChecksums, cancellationToken),
-            pair.Target.BucketStatsAsync(_request.Range, [], UseChecksums, cancellationToken)).ConfigureAwait(false);
-        var root = new Node(NextId(), null, 0, _request.Range, source.FirstOrDefault(), target.FirstOrDefault(), InitialMode());
+        var (source, target) = await BothAsync(pair,
+            side => side.BucketStatsAsync(_request.Range, SplitPoints.None, withChecksum: false, cancellationToken)).ConfigureAwait(false);
+        var root = new Node(NextId(), null, 0, _request.Range, source.FirstOrDefault(), target.FirstOrDefault(), InitialMode(), hasChecksums: false);
         Interlocked.Exchange(ref _totalRows, root.SourceRows + root.TargetRows);
         Interlocked.Increment(ref _known);
         Interlocked.Increment(ref _pending);
@@ -157,7 +160,7 @@ public sealed class RangeComparer
     private async Task ProcessAsync(Node node, (EndpointSession Source, EndpointSession Target) pair, CancellationToken cancellationToken)
     {
         var started = DateTime.UtcNow;
-        if (node.SourceRows == 0 && node.TargetRows == 0 || UseChecksums && node.IsEqual)
+        if (node.SourceRows == 0 && node.TargetRows == 0 || node.HasChecksums && node.IsEqual)
         {
             Finish(node, PartitionStatus.Matched, started, []);
             return;
@@ -165,17 +168,17 @@ public sealed class RangeComparer
 
         if (ShouldSplit(node))
         {
-            var boundaries = await BoundariesAsync(node, pair, cancellationToken).ConfigureAwait(false);
-            if (boundaries.Count > 0)
+            var points = await SplitPointsAsync(node, pair, cancellationToken).ConfigureAwait(false);
+            if (points.Boundaries.Count > 0)
             {
-                await SplitAsync(node, boundaries, pair, started, cancellationToken).ConfigureAwait(false);
+                await SplitAsync(node, points, pair, started, cancellationToken).ConfigureAwait(false);
                 return;
             }
         }
 
-        var (sourceRows, targetRows) = await BothAsync(
-            pair.Source.FetchAsync(node.Range, cancellationToken),
-            pair.Target.FetchAsync(node.Range, cancellationToken)).ConfigureAwait(false);
+        var fetching = Stopwatch.StartNew();
+        var (sourceRows, targetRows) = await BothAsync(pair, side => side.FetchAsync(node.Range, cancellationToken)).ConfigureAwait(false);
+        _tuner.ObserveFetch(Math.Max(sourceRows.Length, targetRows.Length), fetching.Elapsed);
         var found = BatchDiffer.Diff(sourceRows, targetRows, _plan);
         node.SourceRows = sourceRows.Length;
         node.TargetRows = targetRows.Length;
@@ -185,29 +188,36 @@ public sealed class RangeComparer
     }
 
     /// <summary>
-    /// Larger than a leaf and not too deep; or, however deep, too large to hold in memory: a leaf is
-    /// fetched whole, so no leaf may exceed MaxLeafRows (keys are unique, so quantiles always cut it).
-    /// The hard depth cap only stops a key that is not unique from being split forever.
+    /// Larger than a leaf, not too deep, and cheaper to split than to fetch (differences everywhere make
+    /// another scan a waste); or, however deep, too large to hold in memory: a leaf is fetched whole, so
+    /// no leaf may exceed MaxLeafRows (keys are unique, so quantiles always cut it). The hard depth cap
+    /// only stops a key that is not unique from being split forever.
     /// </summary>
     private bool ShouldSplit(Node node)
     {
         var rows = Math.Max(node.SourceRows, node.TargetRows);
-        return rows > _options.PartitionRowThreshold &&
-            (node.Depth < _options.MaxDepth && !node.Dense || rows > _options.MaxLeafRows && node.Depth < HardDepthLimit);
+        if (rows <= _tuner.LeafRows)
+        {
+            return false;
+        }
+
+        var worthSplitting = !node.HasChecksums || !_tuner.FetchRatherThanSplit(rows, node.UnequalSiblings, node.Mode == SplitMode.ByValue);
+        return node.Depth < _options.MaxDepth && worthSplitting || rows > _options.MaxLeafRows && node.Depth < HardDepthLimit;
     }
 
     private const int HardDepthLimit = 64;
 
-    private async Task<IReadOnlyList<KeyBound>> BoundariesAsync(Node node, (EndpointSession Source, EndpointSession Target) pair, CancellationToken cancellationToken)
+    private async Task<SplitPoints> SplitPointsAsync(Node node, (EndpointSession Source, EndpointSession Target) pair, CancellationToken cancellationToken)
     {
+        var rows = Math.Max(node.SourceRows, node.TargetRows);
         if (node.Mode == SplitMode.ByValue && node.Depth < _options.MaxDepth)
         {
             var mins = new[] { node.Source?.MinKey, node.Target?.MinKey }.Where(v => v is not null).Select(v => ProviderValues.ToInt64(v!)).ToList();
             var maxs = new[] { node.Source?.MaxKey, node.Target?.MaxKey }.Where(v => v is not null).Select(v => ProviderValues.ToInt64(v!)).ToList();
             if (mins.Count > 0)
             {
-                var byValue = SplitPlanner.ByValue(mins.Min(), maxs.Max(), _options.FanOut);
-                if (byValue.Count > 0)
+                var byValue = SplitPlanner.ByValue(mins.Min(), maxs.Max(), _tuner.Buckets(rows, uniform: true));
+                if (byValue.Boundaries.Count > 0)
                 {
                     return byValue;
                 }
@@ -216,16 +226,18 @@ public sealed class RangeComparer
 
         // Quantiles of the side with more rows; the other side's rows fall into the same ranges.
         var larger = node.SourceRows >= node.TargetRows ? pair.Source : pair.Target;
-        var step = SplitPlanner.QuantileStep(Math.Max(node.SourceRows, node.TargetRows), _options.FanOut);
-        return await larger.QuantileBoundariesAsync(node.Range, step, cancellationToken).ConfigureAwait(false);
+        var step = SplitPlanner.QuantileStep(rows, _tuner.Buckets(rows, uniform: false));
+        return new SplitPoints(await larger.QuantileBoundariesAsync(node.Range, step, cancellationToken).ConfigureAwait(false));
     }
 
-    private async Task SplitAsync(Node node, IReadOnlyList<KeyBound> boundaries, (EndpointSession Source, EndpointSession Target) pair,
+    private async Task SplitAsync(Node node, SplitPoints points, (EndpointSession Source, EndpointSession Target) pair,
         DateTime started, CancellationToken cancellationToken)
     {
-        var (sourceStats, targetStats) = await BothAsync(
-            pair.Source.BucketStatsAsync(node.Range, boundaries, UseChecksums, cancellationToken),
-            pair.Target.BucketStatsAsync(node.Range, boundaries, UseChecksums, cancellationToken)).ConfigureAwait(false);
+        var boundaries = points.Boundaries;
+        var scanning = Stopwatch.StartNew();
+        var (sourceStats, targetStats) = await BothAsync(pair,
+            side => side.BucketStatsAsync(node.Range, points, UseChecksums, cancellationToken)).ConfigureAwait(false);
+        _tuner.ObserveScan(Math.Max(node.SourceRows, node.TargetRows), scanning.Elapsed);
         var sourceByBucket = sourceStats.ToDictionary(s => s.Bucket);
         var targetByBucket = targetStats.ToDictionary(s => s.Bucket);
         var parentRows = Math.Max(node.SourceRows, node.TargetRows);
@@ -243,17 +255,18 @@ public sealed class RangeComparer
             var range = new KeyRange(bucket == 0 ? node.Range.Lower : boundaries[bucket - 1],
                 bucket == boundaries.Count ? node.Range.Upper : boundaries[bucket]);
             var childRows = Math.Max(source?.Rows ?? 0, target?.Rows ?? 0);
-            var mode = node.Mode == SplitMode.ByValue && SplitPlanner.IsSkewed(childRows, parentRows, _options.FanOut)
+            var mode = node.Mode == SplitMode.ByValue && SplitPlanner.IsSkewed(childRows, parentRows, points.Buckets)
                 ? SplitMode.ByQuantile
                 : node.Mode;
-            children.Add(new Node(NextId(), node.Id, node.Depth + 1, range, source, target, mode));
+            children.Add(new Node(NextId(), node.Id, node.Depth + 1, range, source, target, mode, UseChecksums));
         }
 
-        // Differences everywhere: splitting again would re-read these rows level after level to learn
-        // what fetching them shows at once, so the children are fetched (while they fit in memory).
-        if (UseChecksums && children.Count > 1 && children.Count(c => !c.IsEqual) * 2 > children.Count)
+        // How many siblings differ tells how dense the differences are: where they are everywhere, splitting
+        // again would re-read these rows to learn what fetching them shows at once (see ShouldSplit).
+        if (UseChecksums && children.Count > 1)
         {
-            children.ForEach(c => c.Dense = true);
+            var unequal = children.Count(c => !c.IsEqual) / (double)children.Count;
+            children.ForEach(c => c.UnequalSiblings = unequal);
         }
 
         Interlocked.Add(ref _known, children.Count);
@@ -296,8 +309,12 @@ public sealed class RangeComparer
 
     private long NextId() => Interlocked.Increment(ref _nextId);
 
-    private static async Task<(T, T)> BothAsync<T>(Task<T> source, Task<T> target)
+    /// <summary>The same work on both sides at once. Each side starts on its own thread: some drivers (SQLite)
+    /// complete their "async" calls synchronously, which would run the sides one after the other.</summary>
+    private static async Task<(T, T)> BothAsync<T>((EndpointSession Source, EndpointSession Target) pair, Func<EndpointSession, Task<T>> work)
     {
+        var source = Task.Run(() => work(pair.Source));
+        var target = Task.Run(() => work(pair.Target));
         try
         {
             await Task.WhenAll(source, target).ConfigureAwait(false);
@@ -318,7 +335,8 @@ public sealed class RangeComparer
     }
 
     /// <summary>A range being worked on, with both sides' statistics.</summary>
-    private sealed class Node(long id, long? parentId, int depth, KeyRange range, BucketStats? source, BucketStats? target, SplitMode mode)
+    private sealed class Node(long id, long? parentId, int depth, KeyRange range, BucketStats? source, BucketStats? target, SplitMode mode,
+        bool hasChecksums)
     {
         public long Id { get; } = id;
         public long? ParentId { get; } = parentId;
@@ -327,16 +345,19 @@ public sealed class RangeComparer
         public BucketStats? Source { get; } = source;
         public BucketStats? Target { get; } = target;
         public SplitMode Mode { get; } = mode;
+
+        /// <summary>The statistics include both sides' checksums (the root and -Strategy Rows have counts only).</summary>
+        public bool HasChecksums { get; } = hasChecksums;
         public long SourceRows { get; set; } = source?.Rows ?? 0;
         public long TargetRows { get; set; } = target?.Rows ?? 0;
         public ulong SourceChecksum => Source?.Checksum ?? 0;
         public ulong TargetChecksum => Target?.Checksum ?? 0;
 
-        /// <summary>Counts and checksums agree (meaningful when checksums were computed).</summary>
+        /// <summary>Counts and checksums agree (meaningful when <see cref="HasChecksums"/>).</summary>
         public bool IsEqual => SourceRows == TargetRows && SourceChecksum == TargetChecksum;
 
-        /// <summary>Most of its siblings differ too: fetch it rather than split it further.</summary>
-        public bool Dense { get; set; }
+        /// <summary>The share of its siblings (itself included) whose counts or checksums differ.</summary>
+        public double UnequalSiblings { get; set; }
 
         public PartitionRecord Record(PartitionStatus status) =>
             new(0, Id, ParentId, Depth, Range, status) { SourceRows = SourceRows, TargetRows = TargetRows };

@@ -41,12 +41,12 @@ public static class StoreJson
     }
 
     public static string Plan(ComparePlan plan) => JsonSerializer.Serialize(
-        new PlanDto(plan.KeyColumns.ToList(), plan.ComparedColumns.ToList(), plan.HashPartitioned), Options);
+        new PlanDto(plan.KeyColumns.ToList(), plan.ComparedColumns.ToList(), plan.HashPartitioned, plan.NativeRowHash), Options);
 
     public static ComparePlan ParsePlan(string json)
     {
         var dto = JsonSerializer.Deserialize<PlanDto>(json, Options)!;
-        return new ComparePlan(dto.Keys, dto.Columns) { HashPartitioned = dto.HashPartitioned };
+        return new ComparePlan(dto.Keys, dto.Columns) { HashPartitioned = dto.HashPartitioned, NativeRowHash = dto.NativeRowHash };
     }
 
     public static string JobOptions(JobOptions options) => JsonSerializer.Serialize(options, Options);
@@ -162,5 +162,5 @@ public static class StoreJson
         _ => node.GetValue<string>(),
     };
 
-    private sealed record PlanDto(List<PlannedColumn> Keys, List<PlannedColumn> Columns, bool HashPartitioned = false);
+    private sealed record PlanDto(List<PlannedColumn> Keys, List<PlannedColumn> Columns, bool HashPartitioned = false, bool NativeRowHash = false);
 }

@@ -54,17 +54,23 @@ public abstract class CompareCmdlet : Hosting.TwinSpinCmdlet
     [Parameter]
     public KeyPartitioning KeyPartitioning { get; set; } = KeyPartitioning.Auto;
 
+    /// <summary>Leaf size. Default: chosen by the run from the measured fetch latency and rate.</summary>
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
-    public int PartitionRowThreshold { get; set; } = Engine.Runner.JobOptions.DefaultPartitionRowThreshold;
+    public int PartitionRowThreshold { get; set; }
 
     [Parameter]
     [ValidateRange(0, 64)]
     public int MaxDepth { get; set; } = Engine.Runner.JobOptions.DefaultMaxDepth;
 
+    /// <summary>Children per split. Default: about one leaf's rows per child, up to 4096.</summary>
     [Parameter]
-    [ValidateRange(2, 1024)]
-    public int FanOut { get; set; } = Engine.Runner.JobOptions.DefaultFanOut;
+    [ValidateRange(2, 4096)]
+    public int FanOut { get; set; }
+
+    /// <summary>Checksum with the portable hash contract even when both sides are the same engine.</summary>
+    [Parameter]
+    public SwitchParameter PortableHash { get; set; }
 
     /// <summary>Connections per side. Default: the processor count, at most 4.</summary>
     [Parameter]
@@ -86,13 +92,17 @@ public abstract class CompareCmdlet : Hosting.TwinSpinCmdlet
             Options = new Engine.Runner.JobOptions
             {
                 Strategy = Strategy == Strategy.Rows ? Engine.Runner.CompareStrategy.Rows : Engine.Runner.CompareStrategy.Checksum,
-                PartitionRowThreshold = PartitionRowThreshold,
+                PartitionRowThreshold = Bound(nameof(PartitionRowThreshold), PartitionRowThreshold),
                 MaxDepth = MaxDepth,
-                FanOut = FanOut,
+                FanOut = Bound(nameof(FanOut), FanOut),
                 Parallelism = Parallelism,
                 KeyPartitioning = Enum.Parse<Engine.Runner.KeyPartitioning>(KeyPartitioning.ToString()),
+                PortableHash = PortableHash.IsPresent,
             },
         };
+
+    /// <summary>The value when the parameter was given, else null (the engine then chooses).</summary>
+    private protected int? Bound(string parameter, int value) => MyInvocation.BoundParameters.ContainsKey(parameter) ? value : null;
 
     private static Dictionary<string, T> ToDictionary<T>(System.Collections.Hashtable? table, Func<object?, T> convert)
     {

@@ -114,6 +114,7 @@ public sealed class CompareTwinSpinRangeCommand : CompareCmdlet
                 MaxDepth = bound.ContainsKey(nameof(MaxDepth)) ? MaxDepth : definition.Options.MaxDepth,
                 FanOut = bound.ContainsKey(nameof(FanOut)) ? FanOut : definition.Options.FanOut,
                 Parallelism = bound.ContainsKey(nameof(Parallelism)) ? Parallelism : definition.Options.Parallelism,
+                PortableHash = bound.ContainsKey(nameof(PortableHash)) ? PortableHash.IsPresent : definition.Options.PortableHash,
                 // Partition bounds of a job are only meaningful under the job's own partitioning.
                 KeyPartitioning = bound.ContainsKey(nameof(KeyPartitioning)) ? request.Options.KeyPartitioning
                     : definition.Plan.HashPartitioned ? Engine.Runner.KeyPartitioning.Hash : Engine.Runner.KeyPartitioning.Range,
