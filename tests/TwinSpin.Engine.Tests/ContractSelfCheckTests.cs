@@ -229,14 +229,5 @@ internal sealed class MillisecondTimestampPostgreSqlDialect : PostgreSqlDialect
         column.Type == LogicalType.Timestamp ? $"to_char(({c})::timestamp, 'YYYY-MM-DD HH24:MI:SS.MS')" : base.CanonicalText(c, column);
 
     /// <summary>Uses this dialect for every endpoint with the connection string until disposed.</summary>
-    public static IDisposable Substitute(string connectionString)
-    {
-        SqlDialect.Overrides[connectionString] = new MillisecondTimestampPostgreSqlDialect();
-        return new Removal(connectionString);
-    }
-
-    private sealed class Removal(string connectionString) : IDisposable
-    {
-        public void Dispose() => SqlDialect.Overrides.TryRemove(connectionString, out _);
-    }
+    public static IDisposable Substitute(string connectionString) => DialectSubstitution.Use(connectionString, new MillisecondTimestampPostgreSqlDialect());
 }

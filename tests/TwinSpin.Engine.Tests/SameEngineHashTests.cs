@@ -27,21 +27,38 @@ public sealed class SameEngineHashTests
         Assert.Equal(NaiveDiff.Expected(pair), found);
     }
 
+    /// <summary>A server whose hash of a text column differs (as a text form under other session settings would):
+    /// the check sees equal rows hash differently and the job keeps the portable contract.</summary>
     [Fact]
-    public async Task A_session_setting_that_changes_the_row_text_is_caught_and_the_portable_hash_used()
+    public async Task A_side_that_hashes_equal_rows_differently_is_caught_and_the_portable_hash_used()
     {
         using var database = new PostgresDatabase();
         var pair = WritePostgres(database, 802);
-        // The target's sessions print timestamps as 'DD/MM/YYYY ...': its ROW(...)::text differs for equal rows.
-        var target = database.Spec("tgt") with { ConnectionString = database.ConnectionString + ";Options=-c DateStyle=SQL,DMY" };
+        var target = database.Spec("tgt") with { ConnectionString = database.ConnectionString + ";Application Name=other-hash" };
+        using var other = OtherTextHashPostgreSqlDialect.Substitute(target.ConnectionString);
 
         var (job, warnings, found) = await RunAsync(new CompareRequest(database.Spec("src"), target) { KeyColumns = pair.KeyColumns });
 
         Assert.False(job.Definition.Plan.NativeRowHash);
         Assert.Equal(CompareStrategy.Checksum, job.Definition.Options.Strategy);
         var warning = Assert.Single(warnings);
-        Assert.Contains("postgresql-hashtextextended-row", warning);
+        Assert.Contains("postgresql-typed-hash", warning);
         Assert.Contains("portable hash contract", warning);
+        Assert.Equal(NaiveDiff.Expected(pair), found);
+    }
+
+    [Fact]
+    public async Task A_server_without_the_hash_functions_keeps_the_portable_hash()
+    {
+        using var database = new PostgresDatabase();
+        var pair = WritePostgres(database, 807);
+        var target = database.Spec("tgt") with { ConnectionString = database.ConnectionString + ";Application Name=no-hash" };
+        using var missing = MissingHashPostgreSqlDialect.Substitute(target.ConnectionString);
+
+        var (job, warnings, found) = await RunAsync(new CompareRequest(database.Spec("src"), target) { KeyColumns = pair.KeyColumns });
+
+        Assert.False(job.Definition.Plan.NativeRowHash);
+        Assert.Contains("could not be computed", Assert.Single(warnings));
         Assert.Equal(NaiveDiff.Expected(pair), found);
     }
 
@@ -125,4 +142,33 @@ public sealed class SameEngineHashTests
 
         return (job, listener.Warnings.ToList(), NaiveDiff.Actual(stored));
     }
+}
+
+/// <summary>PostgreSQL whose same-engine hash of text differs from the real one (seeded differently).</summary>
+internal sealed class OtherTextHashPostgreSqlDialect : PostgreSqlDialect
+{
+    public override string NativeRowHashExpression(IReadOnlyList<SideColumn> columns) =>
+        base.NativeRowHashExpression(columns).Replace("::text, ", "::text, 1000 + ", StringComparison.Ordinal);
+
+    public static IDisposable Substitute(string connectionString) => DialectSubstitution.Use(connectionString, new OtherTextHashPostgreSqlDialect());
+}
+
+/// <summary>PostgreSQL as an older server would answer the same-engine hash: a function that does not exist.</summary>
+internal sealed class MissingHashPostgreSqlDialect : PostgreSqlDialect
+{
+    public override string NativeRowHashExpression(IReadOnlyList<SideColumn> columns) => "twinspin_no_such_hash_function(1)";
+
+    public static IDisposable Substitute(string connectionString) => DialectSubstitution.Use(connectionString, new MissingHashPostgreSqlDialect());
+}
+
+/// <summary>Uses a dialect for every endpoint with the connection string until disposed.</summary>
+internal sealed class DialectSubstitution(string connectionString) : IDisposable
+{
+    public static IDisposable Use(string connectionString, SqlDialect dialect)
+    {
+        SqlDialect.Overrides[connectionString] = dialect;
+        return new DialectSubstitution(connectionString);
+    }
+
+    public void Dispose() => SqlDialect.Overrides.TryRemove(connectionString, out _);
 }

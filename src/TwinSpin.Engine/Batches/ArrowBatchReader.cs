@@ -1,8 +1,11 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Unicode;
 using Apache.Arrow;
 using Apache.Arrow.Types;
 using TwinSpin.Engine.Endpoints;
+using TwinSpin.Engine.Hashing;
 
 namespace TwinSpin.Engine.Batches;
 
@@ -60,6 +63,7 @@ public static class ArrowBatchReader
     {
         private readonly Int64Array.Builder _builder = new();
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Append(DbDataReader reader)
         {
             if (reader.IsDBNull(Ordinal))
@@ -83,6 +87,7 @@ public static class ArrowBatchReader
     {
         private readonly DoubleArray.Builder _builder = new();
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Append(DbDataReader reader)
         {
             if (reader.IsDBNull(Ordinal))
@@ -109,6 +114,7 @@ public static class ArrowBatchReader
         // Decided once: comparing the rules record on every value would cost more than most values.
         private readonly ColumnRules? _textRules = rules.IsExact ? null : rules;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Append(DbDataReader reader)
         {
             if (reader.IsDBNull(Ordinal))
@@ -117,7 +123,19 @@ public static class ArrowBatchReader
                 return;
             }
 
-            var text = reader.GetFieldType(Ordinal) == typeof(string)
+            var isText = reader.GetFieldType(Ordinal) == typeof(string);
+            if (isText && convert is null && _textRules is null && reader is IUtf8ValueReader direct)
+            {
+                // The stored UTF-8 as it is, as a string would encode it (invalid UTF-8 takes the string path).
+                var utf8 = direct.GetUtf8(Ordinal);
+                if (Utf8.IsValid(utf8))
+                {
+                    _builder.Append(utf8);
+                    return;
+                }
+            }
+
+            var text = isText
                 ? (convert is null ? reader.GetString(Ordinal) : convert(reader.GetString(Ordinal)))
                 : (convert is null ? ProviderValues.ToText(reader.GetValue(Ordinal)) : convert(reader.GetValue(Ordinal)));
             var normalized = _textRules is null ? text : _textRules.NormalizeText(text);
@@ -138,6 +156,7 @@ public static class ArrowBatchReader
     {
         private readonly BooleanArray.Builder _builder = new();
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Append(DbDataReader reader)
         {
             if (reader.IsDBNull(Ordinal))
@@ -157,6 +176,7 @@ public static class ArrowBatchReader
     {
         private readonly Date32Array.Builder _builder = new();
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Append(DbDataReader reader)
         {
             if (reader.IsDBNull(Ordinal))
@@ -177,6 +197,7 @@ public static class ArrowBatchReader
     {
         private readonly TimestampArray.Builder _builder = new(new TimestampType(TimeUnit.Microsecond, "UTC"));
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Append(DbDataReader reader)
         {
             if (reader.IsDBNull(Ordinal))
@@ -185,7 +206,12 @@ public static class ArrowBatchReader
             }
             else
             {
-                var micros = rules.TruncateMicros(ProviderValues.ToTimestampMicros(reader.GetValue(Ordinal)));
+                // Text in the usual layout is parsed from its UTF-8 as the hash functions parse it; anything else as usual.
+                var micros = rules.TruncateMicros(
+                    reader is IUtf8ValueReader direct && reader.GetFieldType(Ordinal) == typeof(string) &&
+                    CanonicalForms.TryParseTimestamp(direct.GetUtf8(Ordinal), out var parsed)
+                        ? parsed
+                        : ProviderValues.ToTimestampMicros(reader.GetValue(Ordinal)));
                 _builder.Append(new DateTimeOffset(DateTime.UnixEpoch.Ticks + micros * 10, TimeSpan.Zero));
             }
         }
@@ -197,6 +223,7 @@ public static class ArrowBatchReader
     {
         private readonly BinaryArray.Builder _builder = new();
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Append(DbDataReader reader)
         {
             if (reader.IsDBNull(Ordinal))

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using TwinSpin.Engine.Endpoints;
 using TwinSpin.Engine.Hashing;
@@ -15,6 +16,7 @@ public static class ArrowValues
 
     /// <summary>Appends the value's canonical form under the column's rules (text rules were applied when
     /// the batch was read; tolerance and timestamp digits are applied here).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AppendCanonical(IArrowArray array, int row, ColumnRules rules, CanonicalRowWriter writer)
     {
         if (array.IsNull(row))
@@ -73,6 +75,7 @@ public static class ArrowValues
 
     /// <summary>Ordinal comparison of two non-null key values of the same Arrow type: numbers by value,
     /// text by UTF-8 bytes (code point order), never by a database collation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int CompareKey(IArrowArray left, int leftRow, IArrowArray right, int rightRow)
     {
         return (left, right) switch
@@ -89,6 +92,7 @@ public static class ArrowValues
     }
 
     /// <summary>Feeds the value's bytes (with a null marker and a length for variable-width values) to a hash.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AppendHashInput(IArrowArray array, int row, System.IO.Hashing.NonCryptographicHashAlgorithm hash)
     {
         Span<byte> scratch = stackalloc byte[9];
@@ -129,6 +133,7 @@ public static class ArrowValues
     }
 
     /// <summary>True when both values are null or both hold the same value (within the column's tolerance).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool ValueEquals(IArrowArray left, int leftRow, IArrowArray right, int rightRow, ColumnRules rules)
     {
         var leftNull = left.IsNull(leftRow);

@@ -1,4 +1,5 @@
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using TwinSpin.Engine.Batches;
 using TwinSpin.Engine.Endpoints;
@@ -12,6 +13,7 @@ namespace TwinSpin.Engine.Diffing;
 /// </summary>
 public static class BatchDiffer
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<Discrepancy> Diff(RecordBatch source, RecordBatch target, ComparePlan plan)
     {
         var keyCount = plan.KeyCount;
@@ -67,6 +69,7 @@ public static class BatchDiffer
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int[] SortByKey(RecordBatch batch, int keyCount)
     {
         var order = Enumerable.Range(0, batch.Length).ToArray();
@@ -74,6 +77,7 @@ public static class BatchDiffer
         return order;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int GroupLength(RecordBatch batch, int[] order, int start, int keyCount)
     {
         var end = start + 1;
@@ -85,6 +89,7 @@ public static class BatchDiffer
         return end - start;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int CompareKeys(RecordBatch left, int leftRow, RecordBatch right, int rightRow, int keyCount)
     {
         for (var k = 0; k < keyCount; k++)
@@ -100,6 +105,7 @@ public static class BatchDiffer
     }
 
     /// <summary>XxHash3 over the compared (non-key) columns of every row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ulong[] RowHashes(RecordBatch batch, int keyCount)
     {
         var hashes = new ulong[batch.Length];
@@ -118,6 +124,7 @@ public static class BatchDiffer
         return hashes;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<FieldDifference> FieldDifferences(RecordBatch source, int sourceRow, RecordBatch target, int targetRow, ComparePlan plan)
     {
         var fields = new List<FieldDifference>();

@@ -61,11 +61,8 @@ public sealed class EndpointSession : IAsyncDisposable
         if (Dialect.GroupsBucketsInProcess && points.Boundaries.Count > 0)
         {
             var (rowsSql, rowsParameters) = _queries.BucketRows(range, points.Boundaries, withChecksum, points.Step);
-            return await RunAsync(rowsSql, rowsParameters, async command =>
-            {
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                return await BucketAccumulator.ReadAsync(reader, points.Buckets, cancellationToken).ConfigureAwait(false);
-            }).ConfigureAwait(false);
+            return await StreamAsync(rowsSql, rowsParameters, reader => BucketAccumulator.ReadAsync(reader, points.Buckets, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
         }
 
         var (sql, parameters) = _queries.BucketStats(range, points.Boundaries, withChecksum, points.Step);
@@ -78,11 +75,8 @@ public sealed class EndpointSession : IAsyncDisposable
     public async Task<RecordBatch> FetchAsync(KeyRange range, CancellationToken cancellationToken)
     {
         var (sql, parameters) = _queries.FetchRows(range);
-        return await RunAsync(sql, parameters, async command =>
-        {
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            return await ArrowBatchReader.ReadAsync(reader, _plan.AllColumns, cancellationToken).ConfigureAwait(false);
-        }).ConfigureAwait(false);
+        return await StreamAsync(sql, parameters, reader => ArrowBatchReader.ReadAsync(reader, _plan.AllColumns, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Split points: every step-th key tuple of the range in key order.</summary>
@@ -178,6 +172,45 @@ public sealed class EndpointSession : IAsyncDisposable
             return result;
         });
 
+    /// <summary>Runs a query that streams many rows, through the dialect's direct reader when it has one.</summary>
+    private async Task<T> StreamAsync<T>(string sql, IReadOnlyList<object> parameters, Func<DbDataReader, Task<T>> consume, CancellationToken cancellationToken)
+    {
+        DbDataReader? direct;
+        try
+        {
+            direct = Dialect.OpenDirectReader(_connection, sql, parameters, cancellationToken);
+        }
+        catch (DbException e)
+        {
+            throw QueryFailed(e);
+        }
+
+        if (direct is null)
+        {
+            return await RunAsync(sql, parameters, async command =>
+            {
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                return await consume(reader).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        }
+
+        await using (direct.ConfigureAwait(false))
+        {
+            try
+            {
+                return await consume(direct).ConfigureAwait(false);
+            }
+            catch (DbException e)
+            {
+                throw QueryFailed(e);
+            }
+        }
+    }
+
+    private TwinSpinException QueryFailed(DbException e) =>
+        new(ErrorCode.QueryFailed, $"A query on the {Side.ToString().ToLowerInvariant()} ({Spec.Table}) failed: " +
+            ConnectionStrings.Scrub(e.Message, Spec.ConnectionString), e) { Target = Spec.Table };
+
     private async Task<T> RunAsync<T>(string sql, IReadOnlyList<object> parameters, Func<DbCommand, Task<T>> run)
     {
         await using var command = _connection.CreateCommand();
@@ -196,9 +229,7 @@ public sealed class EndpointSession : IAsyncDisposable
         }
         catch (DbException e)
         {
-            throw new TwinSpinException(ErrorCode.QueryFailed,
-                $"A query on the {Side.ToString().ToLowerInvariant()} ({Spec.Table}) failed: " +
-                ConnectionStrings.Scrub(e.Message, Spec.ConnectionString), e) { Target = Spec.Table };
+            throw QueryFailed(e);
         }
     }
 

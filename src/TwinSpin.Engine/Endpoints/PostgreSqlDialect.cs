@@ -46,12 +46,35 @@ public class PostgreSqlDialect : CanonicalSqlDialect
 
     protected override string Md5First64(string textExpression) => $"('x' || substr(md5({textExpression}), 1, 16))::bit(64)::bigint";
 
-    /// <summary>PostgreSQL's own text hash of the row's text form: one built-in call instead of the contract's
-    /// canonical text and MD5. The text form depends on session settings, which the self-check compares.</summary>
-    public override string? NativeHashName => "postgresql-hashtextextended-row";
+    /// <summary>PostgreSQL's own hash functions, one per column on its stored value (no text is built), XORed with a
+    /// seed per column position so equal values in two columns do not cancel. Types without a hash function of their
+    /// own hash their text form, which depends on session settings: the self-check compares both sides.</summary>
+    public override string? NativeHashName => "postgresql-typed-hash";
 
     public override string NativeRowHashExpression(IReadOnlyList<SideColumn> columns) =>
-        $"hashtextextended(ROW({string.Join(", ", columns.Select(c => QuoteIdentifier(c.Name)))})::text, 0)";
+        "(" + string.Join(" # ", columns.Select((c, i) => $"COALESCE({NativeColumnHash(c, i + 1)}, {-(i + 1)})")) + ")";
+
+    private string NativeColumnHash(SideColumn column, int seed)
+    {
+        var c = QuoteIdentifier(column.Name);
+        var declared = column.Info.DeclaredType.ToLowerInvariant();
+        var baseType = declared.Split('(')[0].Trim();
+        return baseType switch
+        {
+            "smallint" or "integer" or "bigint" => $"hashint8extended({c}::bigint, {seed})",
+            "real" or "double precision" => $"hashfloat8extended({c}::float8, {seed})",
+            "numeric" => $"hash_numeric_extended({c}, {seed})",
+            "text" or "character varying" or "character" or "varchar" or "char" or "bpchar" or "name" => $"hashtextextended({c}::text, {seed})",
+            "timestamp without time zone" or "timestamp with time zone" or "timestamp" or "timestamptz" =>
+                $"timestamp_hash_extended({c}::timestamp, {seed})",
+            "date" => $"hashint8extended(({c} - DATE '2000-01-01')::bigint, {seed})",
+            "boolean" => $"hashint8extended({c}::int::bigint, {seed})",
+            "uuid" => $"uuid_hash_extended({c}, {seed})",
+            "bytea" => $"hashtextextended(encode({c}, 'hex'), {seed})",
+            _ when baseType.StartsWith("timestamp", StringComparison.Ordinal) => $"timestamp_hash_extended({c}::timestamp, {seed})",
+            _ => $"hashtextextended({c}::text, {seed})",
+        };
+    }
 
     // SUM(bigint) accumulates exactly in 128 bits; the modulo runs once per bucket, not per row.
     public override string NativeChecksumAggregate(string rowHashExpression) =>

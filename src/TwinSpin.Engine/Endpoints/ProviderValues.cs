@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace TwinSpin.Engine.Endpoints;
 
@@ -19,6 +20,7 @@ public static class ProviderValues
 
     private static readonly System.Text.RegularExpressions.Regex PlainDecimal = new(@"^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long ToInt64(object value) => value switch
     {
         long l => l,
@@ -32,6 +34,7 @@ public static class ProviderValues
         _ => Convert.ToInt64(value, CultureInfo.InvariantCulture),
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double ToDouble(object value) => value switch
     {
         double d => d,
@@ -53,6 +56,7 @@ public static class ProviderValues
         _ => Convert.ToBoolean(value, CultureInfo.InvariantCulture),
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string ToText(object value) => value switch
     {
         string s => s,
@@ -79,6 +83,7 @@ public static class ProviderValues
     };
 
     /// <summary>The canonical decimal text (docs/hash-contract.md): exact, no exponent, no trailing zeros.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string ToDecimalText(object value) => value switch
     {
         decimal m => CanonicalDecimal(m.ToString(CultureInfo.InvariantCulture)),
@@ -93,6 +98,7 @@ public static class ProviderValues
     };
 
     /// <summary>Microseconds since 1970-01-01 UTC, truncated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long ToTimestampMicros(object value) => value switch
     {
         DateTime dt => TicksToMicros(dt.Kind == DateTimeKind.Local ? dt.ToUniversalTime().Ticks : dt.Ticks),
@@ -104,6 +110,7 @@ public static class ProviderValues
     };
 
     /// <summary>Days since 1970-01-01 (Arrow Date32).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int ToDateDays(object value) => value switch
     {
         DateOnly d => d.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber,
@@ -121,6 +128,7 @@ public static class ProviderValues
     }
 
     /// <summary>Normalizes plain decimal text: "-001.500" -> "-1.5", "-0.0" -> "0".</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string CanonicalDecimal(string plain)
     {
         var negative = plain.StartsWith('-');

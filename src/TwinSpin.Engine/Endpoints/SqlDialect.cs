@@ -34,6 +34,11 @@ public abstract class SqlDialect
     /// GROUP BY (which sorts), and the rows cross no network (<see cref="RangeQueries.BucketRows"/>).</summary>
     public virtual bool GroupsBucketsInProcess => false;
 
+    /// <summary>A reader for a row-streaming query that bypasses the provider's per-value overhead, or null to use the
+    /// provider's own (<see cref="SqliteStatementReader"/>).</summary>
+    public virtual DbDataReader? OpenDirectReader(DbConnection connection, string sql, IReadOnlyList<object> parameters, CancellationToken cancellationToken) =>
+        null;
+
     /// <summary>Names the engine's own cheaper row hash for pairs of the same engine (null: it has none). Two
     /// sides use it only when they name the same hash and the same-engine self-check proves that rows the
     /// engine finds equal hash equal on both (<see cref="Runner.SameEngineHashCheck"/>).</summary>

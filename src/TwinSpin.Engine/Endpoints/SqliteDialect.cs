@@ -26,6 +26,11 @@ public sealed class SqliteDialect : SqlDialect
 
     public override bool GroupsBucketsInProcess => true;
 
+    public override DbDataReader? OpenDirectReader(DbConnection connection, string sql, IReadOnlyList<object> parameters, CancellationToken cancellationToken) =>
+        connection is SqliteConnection sqlite && SqliteStatementReader.CanBind(parameters)
+            ? SqliteStatementReader.Open(sqlite, sql, parameters, ParameterName, cancellationToken)
+            : null;
+
     public override string NativeRowHashExpression(IReadOnlyList<SideColumn> columns) =>
         $"{SqliteNativeRowHash.Name}({string.Join(", ", columns.Select(c => QuoteIdentifier(c.Name)))})";
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 using SQLitePCL;
 
 namespace TwinSpin.Engine.Hashing;
@@ -25,6 +26,7 @@ internal static class SqliteNativeRowHash
     public static void Register(Microsoft.Data.Sqlite.SqliteConnection connection) =>
         raw.sqlite3_create_function(connection.Handle, Name, -1, Utf8Deterministic, null, Invoke);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Invoke(sqlite3_context context, object userData, sqlite3_value[] args)
     {
         var buffer = t_buffer ??= new byte[1024];

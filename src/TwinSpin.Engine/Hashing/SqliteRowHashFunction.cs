@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using SQLitePCL;
 using TwinSpin.Engine.Endpoints;
@@ -31,6 +32,7 @@ internal static class SqliteRowHashFunction
     public static void Register(Microsoft.Data.Sqlite.SqliteConnection connection) =>
         raw.sqlite3_create_function(connection.Handle, SqliteHashFunctions.RowHash, -1, Utf8Deterministic, null, Invoke);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Invoke(sqlite3_context context, object userData, sqlite3_value[] args)
     {
         try
@@ -64,6 +66,7 @@ internal static class SqliteRowHashFunction
         return columns;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Append(Utf8RowWriter writer, LogicalType type, ColumnRules rules, sqlite3_value value)
     {
         var storage = raw.sqlite3_value_type(value);
@@ -88,6 +91,7 @@ internal static class SqliteRowHashFunction
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryAppendFast(Utf8RowWriter writer, LogicalType type, ColumnRules rules, int storage, sqlite3_value value)
     {
         Span<byte> scratch = stackalloc byte[40];

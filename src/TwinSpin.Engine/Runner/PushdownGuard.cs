@@ -48,7 +48,12 @@ public static class PushdownGuard
             return (request, plan with { NativeRowHash = true });
         }
 
-        if (verdict.DisagreeingKey is not null)
+        if (verdict.Failure is not null)
+        {
+            warn($"Both sides are {source.Dialect.Name}, but its own row hash ({source.Dialect.NativeHashName}) could not be computed: {verdict.Failure} " +
+                 "Ranges are checksummed with the portable hash contract instead (same results, more work in the databases).");
+        }
+        else if (verdict.DisagreeingKey is not null)
         {
             warn($"Both sides are {source.Dialect.Name}, but its own row hash ({source.Dialect.NativeHashName}) differs between them on a row " +
                  $"both hold equally (key {verdict.DisagreeingKey}): a session setting or a value stored in another form changes it. Ranges are " +

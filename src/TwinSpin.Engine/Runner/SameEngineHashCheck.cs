@@ -33,6 +33,11 @@ public static class SameEngineHashCheck
 
             return Check([samples[0], samples[2]], [samples[1], samples[3]], source.Plan);
         }
+        catch (TwinSpinException e) when (e.Code == ErrorCode.QueryFailed)
+        {
+            // An older server without one of the hash functions: the portable contract still works.
+            return new SameEngineVerdict(false, 0, null) { Failure = e.Message };
+        }
         finally
         {
             samples.ForEach(s => s.Dispose());
@@ -93,4 +98,8 @@ public static class SameEngineHashCheck
 
 /// <summary>Whether the native hash may be used, on how many engine-equal sampled rows the two sides agreed,
 /// and the key (canonical text) of the first row where they did not.</summary>
-public sealed record SameEngineVerdict(bool Usable, int AgreeingRows, string? DisagreeingKey);
+public sealed record SameEngineVerdict(bool Usable, int AgreeingRows, string? DisagreeingKey)
+{
+    /// <summary>Why the hash could not even be computed (a query error), if so.</summary>
+    public string? Failure { get; init; }
+}

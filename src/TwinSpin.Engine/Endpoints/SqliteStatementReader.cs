@@ -1,0 +1,207 @@
+using System.Collections;
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace TwinSpin.Engine.Endpoints;
+
+/// <summary>A reader that can hand out a text value as the UTF-8 bytes the database holds, without a string.</summary>
+public interface IUtf8ValueReader
+{
+    /// <summary>The current row's text value as UTF-8; valid until the next <see cref="DbDataReader.Read"/>.</summary>
+    ReadOnlySpan<byte> GetUtf8(int ordinal);
+}
+
+/// <summary>
+/// Reads an SQLite query straight from its statement (SQLitePCLRaw), giving the values Microsoft.Data.Sqlite
+/// would (long, double, string, byte[] by storage class) at a fraction of the cost per value: fetching rows
+/// and grouping buckets read millions of values, where that reader's checks per call dominate. Only for
+/// parameters of simple types (long, double, string, byte[]), bound as Microsoft.Data.Sqlite binds them.
+/// </summary>
+public sealed class SqliteStatementReader : DbDataReader, IUtf8ValueReader
+{
+    private const int SqliteInteger = 1;
+    private const int SqliteFloat = 2;
+    private const int SqliteText = 3;
+    private const int SqliteNull = 5;
+
+    private readonly sqlite3_stmt _statement;
+    private readonly CancellationToken _cancellationToken;
+    private readonly sqlite3 _database;
+    private bool _closed;
+
+    private SqliteStatementReader(sqlite3 database, sqlite3_stmt statement, CancellationToken cancellationToken)
+    {
+        _database = database;
+        _statement = statement;
+        _cancellationToken = cancellationToken;
+        FieldCount = raw.sqlite3_column_count(statement);
+    }
+
+    /// <summary>True when every parameter binds the same way here as through Microsoft.Data.Sqlite.</summary>
+    public static bool CanBind(IReadOnlyList<object> parameters) => parameters.All(p => p is long or double or string or byte[]);
+
+    public static SqliteStatementReader Open(SqliteConnection connection, string sql, IReadOnlyList<object> parameters, Func<int, string> parameterName,
+        CancellationToken cancellationToken)
+    {
+        var database = connection.Handle!;
+        Check(database, raw.sqlite3_prepare_v2(database, sql, out var statement));
+        try
+        {
+            for (var i = 0; i < parameters.Count; i++)
+            {
+                var index = raw.sqlite3_bind_parameter_index(statement, parameterName(i));
+                Check(database, parameters[i] switch
+                {
+                    long value => raw.sqlite3_bind_int64(statement, index, value),
+                    double value => raw.sqlite3_bind_double(statement, index, value),
+                    string value => raw.sqlite3_bind_text(statement, index, value),
+                    byte[] value => raw.sqlite3_bind_blob(statement, index, value),
+                    var other => throw new ArgumentException($"Cannot bind a {other.GetType().Name} directly.", nameof(parameters)),
+                });
+            }
+        }
+        catch
+        {
+            statement.Dispose();
+            throw;
+        }
+
+        return new SqliteStatementReader(database, statement, cancellationToken);
+    }
+
+    public override int FieldCount { get; }
+
+    public override int RecordsAffected => -1;
+
+    public override bool HasRows => throw new NotSupportedException();
+
+    public override bool IsClosed => _closed;
+
+    public override int Depth => 0;
+
+    public override object this[int ordinal] => GetValue(ordinal);
+
+    public override object this[string name] => GetValue(GetOrdinal(name));
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override bool Read()
+    {
+        _cancellationToken.ThrowIfCancellationRequested();
+        var result = raw.sqlite3_step(_statement);
+        if (result == raw.SQLITE_ROW)
+        {
+            return true;
+        }
+
+        if (result != raw.SQLITE_DONE)
+        {
+            Check(_database, result);
+        }
+
+        return false;
+    }
+
+    public override Task<bool> ReadAsync(CancellationToken cancellationToken) => Task.FromResult(Read());
+
+    public override bool NextResult() => false;
+
+    public override bool IsDBNull(int ordinal) => raw.sqlite3_column_type(_statement, ordinal) == SqliteNull;
+
+    public override Type GetFieldType(int ordinal) => raw.sqlite3_column_type(_statement, ordinal) switch
+    {
+        SqliteInteger => typeof(long),
+        SqliteFloat => typeof(double),
+        SqliteText => typeof(string),
+        SqliteNull => typeof(object),
+        _ => typeof(byte[]),
+    };
+
+    public override object GetValue(int ordinal) => raw.sqlite3_column_type(_statement, ordinal) switch
+    {
+        SqliteInteger => raw.sqlite3_column_int64(_statement, ordinal),
+        SqliteFloat => raw.sqlite3_column_double(_statement, ordinal),
+        SqliteText => GetString(ordinal),
+        SqliteNull => DBNull.Value,
+        _ => raw.sqlite3_column_blob(_statement, ordinal).ToArray(),
+    };
+
+    public override long GetInt64(int ordinal) => raw.sqlite3_column_int64(_statement, ordinal);
+
+    public override double GetDouble(int ordinal) => raw.sqlite3_column_double(_statement, ordinal);
+
+    public override string GetString(int ordinal) => raw.sqlite3_column_text(_statement, ordinal).utf8_to_string();
+
+    public ReadOnlySpan<byte> GetUtf8(int ordinal) => raw.sqlite3_column_blob(_statement, ordinal);
+
+    public override int GetInt32(int ordinal) => checked((int)GetInt64(ordinal));
+
+    public override short GetInt16(int ordinal) => checked((short)GetInt64(ordinal));
+
+    public override bool GetBoolean(int ordinal) => GetInt64(ordinal) != 0;
+
+    public override float GetFloat(int ordinal) => (float)GetDouble(ordinal);
+
+    public override string GetName(int ordinal) => raw.sqlite3_column_name(_statement, ordinal).utf8_to_string();
+
+    public override int GetOrdinal(string name)
+    {
+        for (var i = 0; i < FieldCount; i++)
+        {
+            if (string.Equals(GetName(i), name, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        throw new IndexOutOfRangeException(name);
+    }
+
+    public override string GetDataTypeName(int ordinal) => raw.sqlite3_column_decltype(_statement, ordinal).utf8_to_string() ?? string.Empty;
+
+    public override int GetValues(object[] values)
+    {
+        var count = Math.Min(values.Length, FieldCount);
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = GetValue(i);
+        }
+
+        return count;
+    }
+
+    public override byte GetByte(int ordinal) => throw new NotSupportedException();
+
+    public override long GetBytes(int ordinal, long dataOffset, byte[]? buffer, int bufferOffset, int length) => throw new NotSupportedException();
+
+    public override char GetChar(int ordinal) => throw new NotSupportedException();
+
+    public override long GetChars(int ordinal, long dataOffset, char[]? buffer, int bufferOffset, int length) => throw new NotSupportedException();
+
+    public override DateTime GetDateTime(int ordinal) => throw new NotSupportedException();
+
+    public override decimal GetDecimal(int ordinal) => throw new NotSupportedException();
+
+    public override Guid GetGuid(int ordinal) => throw new NotSupportedException();
+
+    public override IEnumerator GetEnumerator() => throw new NotSupportedException();
+
+    public override void Close()
+    {
+        if (!_closed)
+        {
+            _closed = true;
+            _statement.Dispose();
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        Close();
+        base.Dispose(disposing);
+    }
+
+    private static int Check(sqlite3 database, int result) =>
+        result is 0 or 100 or 101 ? result : throw new SqliteException(raw.sqlite3_errmsg(database).utf8_to_string(), result);
+}
