@@ -51,6 +51,8 @@ public sealed class OdbcDialect : SqlDialect
 
     public override string? NativeHashName => CanChecksum ? Inner.NativeHashName : null;
 
+    public override string MaterializeDerivedTable => Inner.MaterializeDerivedTable;
+
     public override string NativeRowHashExpression(IReadOnlyList<SideColumn> columns) => Inner.NativeRowHashExpression(columns);
 
     public override string NativeChecksumAggregate(string rowHashExpression) => Inner.NativeChecksumAggregate(rowHashExpression);

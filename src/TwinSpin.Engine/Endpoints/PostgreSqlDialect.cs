@@ -51,6 +51,10 @@ public class PostgreSqlDialect : CanonicalSqlDialect
     /// own hash their text form, which depends on session settings: the self-check compares both sides.</summary>
     public override string? NativeHashName => "postgresql-typed-hash";
 
+    // OFFSET 0 keeps the subquery from being flattened: flattened, PostgreSQL sorts (or hashes) entire rows into
+    // the groups it expects by the million, spilling to disk, and computes the hashes afterwards.
+    public override string MaterializeDerivedTable => " OFFSET 0";
+
     public override string NativeRowHashExpression(IReadOnlyList<SideColumn> columns) =>
         "(" + string.Join(" # ", columns.Select((c, i) => $"COALESCE({NativeColumnHash(c, i + 1)}, {-(i + 1)})")) + ")";
 

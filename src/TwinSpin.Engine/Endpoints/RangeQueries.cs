@@ -38,7 +38,7 @@ public sealed class RangeQueries(SqlDialect dialect, string table, int keyCount,
         var text = boundaries.Count == 0
             ? $"SELECT 0, COUNT(*), {checksum}, MIN(x.k), MAX(x.k) FROM (SELECT {hash} AS h, {BucketKey} AS k FROM {_table}{where}) x"
             : $"SELECT x.b, COUNT(*), {checksum}, MIN(x.k), MAX(x.k) FROM (" +
-              $"SELECT {bucket} AS b, {hash} AS h, {BucketKey} AS k FROM {_table}{where}) x GROUP BY x.b";
+              $"SELECT {bucket} AS b, {hash} AS h, {BucketKey} AS k FROM {_table}{where}{dialect.MaterializeDerivedTable}) x GROUP BY x.b";
         return (text, sql.Parameters);
     }
 

@@ -34,6 +34,10 @@ public abstract class SqlDialect
     /// GROUP BY (which sorts), and the rows cross no network (<see cref="RangeQueries.BucketRows"/>).</summary>
     public virtual bool GroupsBucketsInProcess => false;
 
+    /// <summary>Appended to the derived table of a grouped bucket query so the planner computes each row's bucket
+    /// and hash before grouping instead of sorting or hashing whole rows (empty: the planner needs no hint).</summary>
+    public virtual string MaterializeDerivedTable => string.Empty;
+
     /// <summary>A reader for a row-streaming query that bypasses the provider's per-value overhead, or null to use the
     /// provider's own (<see cref="SqliteStatementReader"/>).</summary>
     public virtual DbDataReader? OpenDirectReader(DbConnection connection, string sql, IReadOnlyList<object> parameters, CancellationToken cancellationToken) =>
