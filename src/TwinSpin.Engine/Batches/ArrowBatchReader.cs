@@ -124,7 +124,7 @@ public static class ArrowBatchReader
             }
 
             var isText = reader.GetFieldType(Ordinal) == typeof(string);
-            if (isText && convert is null && _textRules is null && reader is IUtf8ValueReader direct)
+            if (isText && convert is null && _textRules is null && reader is IUtf8ValueReader { GivesUtf8: true } direct)
             {
                 // The stored UTF-8 as it is, as a string would encode it (invalid UTF-8 takes the string path).
                 var utf8 = direct.GetUtf8(Ordinal);
@@ -208,7 +208,7 @@ public static class ArrowBatchReader
             {
                 // Text in the usual layout is parsed from its UTF-8 as the hash functions parse it; anything else as usual.
                 var micros = rules.TruncateMicros(
-                    reader is IUtf8ValueReader direct && reader.GetFieldType(Ordinal) == typeof(string) &&
+                    reader is IUtf8ValueReader { GivesUtf8: true } direct && reader.GetFieldType(Ordinal) == typeof(string) &&
                     CanonicalForms.TryParseTimestamp(direct.GetUtf8(Ordinal), out var parsed)
                         ? parsed
                         : ProviderValues.ToTimestampMicros(reader.GetValue(Ordinal)));

@@ -79,6 +79,19 @@ public sealed class EndpointSession : IAsyncDisposable
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The rows of several ranges in one query, as one batch holding each range's rows together in the
+    /// order given, and how many rows each range has.</summary>
+    public async Task<(RecordBatch Rows, int[] Counts)> FetchRangesAsync(IReadOnlyList<KeyRange> ranges, CancellationToken cancellationToken)
+    {
+        var (sql, parameters) = _queries.FetchRanges(ranges);
+        var counts = new int[ranges.Count];
+        var ordinal = _plan.AllColumns.Count;
+        var batch = await StreamAsync(sql, parameters,
+            reader => ArrowBatchReader.ReadAsync(new RowObservingReader(reader, row => counts[(int)row.GetInt64(ordinal)]++), _plan.AllColumns, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+        return (batch, counts);
+    }
+
     /// <summary>Split points: every step-th key tuple of the range in key order.</summary>
     public async Task<IReadOnlyList<KeyBound>> QuantileBoundariesAsync(KeyRange range, long step, CancellationToken cancellationToken)
     {

@@ -68,6 +68,18 @@ public sealed class RangeQueries(SqlDialect dialect, string table, int keyCount,
         return ($"SELECT {string.Join(", ", columns.Select(dialect.SelectExpression))} FROM {_table}{where}", sql.Parameters);
     }
 
+    /// <summary>
+    /// The rows of several ranges in one round trip: one branch per range (each an index range scan), every row
+    /// followed by its range's index, ordered by it so each range's rows come together.
+    /// </summary>
+    public (string Sql, IReadOnlyList<object> Parameters) FetchRanges(IReadOnlyList<KeyRange> ranges)
+    {
+        var sql = new SqlText(dialect);
+        var select = string.Join(", ", columns.Select(dialect.SelectExpression));
+        var branches = ranges.Select((range, i) => $"SELECT {select}, {i} AS twinspin_range FROM {_table}{WhereClause(sql, range)}").ToList();
+        return ($"{string.Join(" UNION ALL ", branches)} ORDER BY twinspin_range", sql.Parameters);
+    }
+
     /// <summary>Rows' keys with the in-database row hash: the SQL side of the hash contract.</summary>
     public (string Sql, IReadOnlyList<object> Parameters) RowHashes(KeyRange range)
     {

@@ -8,8 +8,13 @@ namespace TwinSpin.Engine.Endpoints;
 /// as it is reached. The self-check reads a sample's values through the very code that fetches rows for a
 /// diff (so it checks what a diff would see), while the observer reads the hash columns of the same rows.
 /// </summary>
-internal sealed class RowObservingReader(DbDataReader inner, Action<DbDataReader> onRow) : DbDataReader
+internal sealed class RowObservingReader(DbDataReader inner, Action<DbDataReader> onRow) : DbDataReader, IUtf8ValueReader
 {
+    /// <summary>The inner reader's UTF-8 text, when it gives it (callers check <see cref="GivesUtf8"/> first).</summary>
+    public ReadOnlySpan<byte> GetUtf8(int ordinal) => ((IUtf8ValueReader)inner).GetUtf8(ordinal);
+
+    public bool GivesUtf8 => inner is IUtf8ValueReader;
+
     public override bool Read()
     {
         var read = inner.Read();

@@ -11,6 +11,9 @@ public interface IUtf8ValueReader
 {
     /// <summary>The current row's text value as UTF-8; valid until the next <see cref="DbDataReader.Read"/>.</summary>
     ReadOnlySpan<byte> GetUtf8(int ordinal);
+
+    /// <summary>False when this reader only passes another through and that one cannot.</summary>
+    bool GivesUtf8 => true;
 }
 
 /// <summary>
@@ -29,6 +32,11 @@ public sealed class SqliteStatementReader : DbDataReader, IUtf8ValueReader
     private readonly sqlite3_stmt _statement;
     private readonly CancellationToken _cancellationToken;
     private readonly sqlite3 _database;
+
+    // Each value's storage class, asked once per row: IsDBNull, GetFieldType and the getter all need it.
+    private readonly int[] _types;
+    private readonly long[] _typesRow;
+    private long _row;
     private bool _closed;
 
     private SqliteStatementReader(sqlite3 database, sqlite3_stmt statement, CancellationToken cancellationToken)
@@ -37,6 +45,8 @@ public sealed class SqliteStatementReader : DbDataReader, IUtf8ValueReader
         _statement = statement;
         _cancellationToken = cancellationToken;
         FieldCount = raw.sqlite3_column_count(statement);
+        _types = new int[FieldCount];
+        _typesRow = new long[FieldCount];
     }
 
     /// <summary>True when every parameter binds the same way here as through Microsoft.Data.Sqlite.</summary>
@@ -92,6 +102,7 @@ public sealed class SqliteStatementReader : DbDataReader, IUtf8ValueReader
         var result = raw.sqlite3_step(_statement);
         if (result == raw.SQLITE_ROW)
         {
+            _row++;
             return true;
         }
 
@@ -107,9 +118,9 @@ public sealed class SqliteStatementReader : DbDataReader, IUtf8ValueReader
 
     public override bool NextResult() => false;
 
-    public override bool IsDBNull(int ordinal) => raw.sqlite3_column_type(_statement, ordinal) == SqliteNull;
+    public override bool IsDBNull(int ordinal) => StorageClass(ordinal) == SqliteNull;
 
-    public override Type GetFieldType(int ordinal) => raw.sqlite3_column_type(_statement, ordinal) switch
+    public override Type GetFieldType(int ordinal) => StorageClass(ordinal) switch
     {
         SqliteInteger => typeof(long),
         SqliteFloat => typeof(double),
@@ -118,7 +129,7 @@ public sealed class SqliteStatementReader : DbDataReader, IUtf8ValueReader
         _ => typeof(byte[]),
     };
 
-    public override object GetValue(int ordinal) => raw.sqlite3_column_type(_statement, ordinal) switch
+    public override object GetValue(int ordinal) => StorageClass(ordinal) switch
     {
         SqliteInteger => raw.sqlite3_column_int64(_statement, ordinal),
         SqliteFloat => raw.sqlite3_column_double(_statement, ordinal),
@@ -126,6 +137,18 @@ public sealed class SqliteStatementReader : DbDataReader, IUtf8ValueReader
         SqliteNull => DBNull.Value,
         _ => raw.sqlite3_column_blob(_statement, ordinal).ToArray(),
     };
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int StorageClass(int ordinal)
+    {
+        if (_typesRow[ordinal] != _row)
+        {
+            _types[ordinal] = raw.sqlite3_column_type(_statement, ordinal);
+            _typesRow[ordinal] = _row;
+        }
+
+        return _types[ordinal];
+    }
 
     public override long GetInt64(int ordinal) => raw.sqlite3_column_int64(_statement, ordinal);
 

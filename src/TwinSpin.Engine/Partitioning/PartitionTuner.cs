@@ -83,7 +83,10 @@ public sealed class PartitionTuner
         }
 
         var cap = uniform ? MaxUniformBuckets : MaxQuantileBuckets;
-        var wanted = (rows + LeafRows - 1) / LeafRows;
+        // Aim a quarter under the leaf size: children of equal key width vary in rows, and one just over the
+        // leaf size would cost another split query.
+        var target = Math.Max(1, LeafRows * 3L / 4);
+        var wanted = (rows + target - 1) / target;
         // Enough children for every worker, even when a range is barely larger than a leaf.
         return (int)Math.Clamp(wanted, Math.Min(2 * _parallelism, Math.Max(2, rows)), cap);
     }

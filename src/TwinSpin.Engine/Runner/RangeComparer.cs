@@ -160,7 +160,7 @@ public sealed class RangeComparer
     private async Task ProcessAsync(Node node, (EndpointSession Source, EndpointSession Target) pair, CancellationToken cancellationToken)
     {
         var started = DateTime.UtcNow;
-        if (node.SourceRows == 0 && node.TargetRows == 0 || node.HasChecksums && node.IsEqual)
+        if (IsSettled(node))
         {
             Finish(node, PartitionStatus.Matched, started, []);
             return;
@@ -176,6 +176,13 @@ public sealed class RangeComparer
             }
         }
 
+        var leaves = GatherLeaves(node);
+        if (leaves.Count > 1)
+        {
+            await FetchLeavesAsync(leaves, pair, started, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var fetching = Stopwatch.StartNew();
         var (sourceRows, targetRows) = await BothAsync(pair, side => side.FetchAsync(node.Range, cancellationToken)).ConfigureAwait(false);
         _tuner.ObserveFetch(Math.Max(sourceRows.Length, targetRows.Length), fetching.Elapsed);
@@ -186,6 +193,75 @@ public sealed class RangeComparer
         targetRows.Dispose();
         Finish(node, found.Count > 0 ? PartitionStatus.Mismatched : PartitionStatus.Matched, started, found);
     }
+
+    /// <summary>Leaves fetched in one query per side, at most.</summary>
+    private const int MaxLeavesPerFetch = 32;
+
+    /// <summary>
+    /// The leaf to fetch and, when more leaves wait in the queue, others to fetch in the same round trip: after a
+    /// wide split, scattered differences leave many small unequal ranges, and one query each would pay a round
+    /// trip and a result set per few hundred rows. Ranges found equal on the way are finished; a range to
+    /// split goes back to the queue. Bounded in rows, so memory stays bounded.
+    /// </summary>
+    private List<Node> GatherLeaves(Node first)
+    {
+        var leaves = new List<Node> { first };
+        var rows = Math.Max(first.SourceRows, first.TargetRows);
+        var limit = Math.Min(_options.MaxLeafRows, 4L * _tuner.LeafRows);
+        while (leaves.Count < MaxLeavesPerFetch && rows < limit && _queue.Reader.TryRead(out var next))
+        {
+            var nextRows = Math.Max(next.SourceRows, next.TargetRows);
+            if (IsSettled(next))
+            {
+                Finish(next, PartitionStatus.Matched, DateTime.UtcNow, []);
+                Interlocked.Decrement(ref _pending); // never the last: the first leaf is still pending
+                continue;
+            }
+
+            if (ShouldSplit(next) || rows + nextRows > limit)
+            {
+                _queue.Writer.TryWrite(next);
+                break;
+            }
+
+            leaves.Add(next);
+            rows += nextRows;
+        }
+
+        return leaves;
+    }
+
+    /// <summary>Fetches several leaves in one query per side and diffs each on its own rows.</summary>
+    private async Task FetchLeavesAsync(List<Node> leaves, (EndpointSession Source, EndpointSession Target) pair, DateTime started,
+        CancellationToken cancellationToken)
+    {
+        var ranges = leaves.Select(l => l.Range).ToList();
+        var fetchStarted = DateTime.UtcNow;
+        var fetching = Stopwatch.StartNew();
+        var (source, target) = await BothAsync(pair, side => side.FetchRangesAsync(ranges, cancellationToken)).ConfigureAwait(false);
+        using var sourceRows = source.Rows;
+        using var targetRows = target.Rows;
+        _tuner.ObserveFetch(Math.Max(sourceRows.Length, targetRows.Length) / leaves.Count, fetching.Elapsed / leaves.Count);
+        int sourceOffset = 0, targetOffset = 0;
+        for (var i = 0; i < leaves.Count; i++)
+        {
+            using var sourceSlice = sourceRows.SliceShared(sourceOffset, source.Counts[i]);
+            using var targetSlice = targetRows.SliceShared(targetOffset, target.Counts[i]);
+            sourceOffset += source.Counts[i];
+            targetOffset += target.Counts[i];
+            var found = BatchDiffer.Diff(sourceSlice, targetSlice, _plan);
+            var leaf = leaves[i];
+            leaf.SourceRows = source.Counts[i];
+            leaf.TargetRows = target.Counts[i];
+            Finish(leaf, found.Count > 0 ? PartitionStatus.Mismatched : PartitionStatus.Matched, i == 0 ? started : fetchStarted, found);
+            if (i > 0)
+            {
+                Interlocked.Decrement(ref _pending); // the first leaf is released by its worker
+            }
+        }
+    }
+
+    private bool IsSettled(Node node) => node.SourceRows == 0 && node.TargetRows == 0 || node.HasChecksums && node.IsEqual;
 
     /// <summary>
     /// Larger than a leaf, not too deep, and cheaper to split than to fetch (differences everywhere make
