@@ -80,14 +80,14 @@ function Measure-Floor([string] $Command, [string] $A, [string] $B) {
     ($times | Measure-Object -Minimum).Minimum
 }
 
-function Invoke-Case([string] $Provider, [string] $SourceCs, [string] $TargetCs, [string] $Strategy, [string] $PairPath, [switch] $PortableHash) {
+function Invoke-Case([string] $Provider, [string] $SourceCs, [string] $TargetCs, [string] $Strategy, [string] $PairPath, [switch] $PortableHash, [switch] $Once) {
     $temp = Join-Path ([IO.Path]::GetTempPath()) ("twinspin-bench-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
     New-Item -ItemType Directory -Path $temp | Out-Null
     try {
         $resultPath = Join-Path $temp 'result.json'
         & $pwshCommand[0] @($pwshCommand | Select-Object -Skip 1) -NoProfile -NonInteractive -File $caseScript -ModulePath $ModulePath -Provider $Provider `
             -SourceConnectionString $SourceCs -TargetConnectionString $TargetCs -Strategy $Strategy `
-            -StorePath (Join-Path $temp 'store.db') -ResultPath $resultPath -PortableHash:$PortableHash
+            -StorePath (Join-Path $temp 'store.db') -ResultPath $resultPath -PortableHash:$PortableHash -Once:$Once
         if ($LASTEXITCODE -ne 0 -or -not (Test-Path $resultPath)) { throw "The $Provider $Strategy case failed (exit code $LASTEXITCODE)." }
         $result = Get-Content $resultPath -Raw | ConvertFrom-Json
     }
@@ -100,14 +100,15 @@ function Invoke-Case([string] $Provider, [string] $SourceCs, [string] $TargetCs,
     $check = if ($result.Status -ne 'Completed') { "FAIL: job $($result.Status) $($result.Error)" }
         elseif ($diff.Count -eq 0) { 'OK' }
         else { "FAIL: $(@($diff | Where-Object SideIndicator -eq '<=').Count) missed, $(@($diff | Where-Object SideIndicator -eq '=>').Count) extra" }
-    [pscustomobject]@{ Seconds = [double]$result.Seconds; PeakMiB = [double]$result.PeakMiB; Differences = $planted.Count; Check = $check }
+    [pscustomobject]@{ Seconds = [double]$result.Seconds; WarmSeconds = $result.WarmSeconds; PeakMiB = [double]$result.PeakMiB; Differences = $planted.Count; Check = $check }
 }
 
 # The engine measured: the commit and uncommitted changes when the run starts (the module was staged just before).
 $commit = (git -C $Root rev-parse --short HEAD 2>$null)
 $engineChanges = @(git -C $Root status --porcelain -- src 2>$null).Count
 $results = [System.Collections.Generic.List[object]]::new()
-function Add-Row([string] $Case, [long] $RowCount, $Run, [string] $FloorName, [double] $FloorSeconds, [double] $Goal, [string] $Note = '') {
+function Add-Row([string] $Case, [long] $RowCount, $Run, [string] $FloorName, [double] $FloorSeconds, [double] $Goal, [string] $Note = '', [double] $WarmFloorSeconds = 0) {
+    $warmFloor = if ($WarmFloorSeconds -gt 0) { $WarmFloorSeconds } else { $FloorSeconds }
     $ratio = $Run.Seconds / $FloorSeconds
     $row = [pscustomobject][ordered]@{
         Case          = $Case
@@ -117,6 +118,8 @@ function Add-Row([string] $Case, [long] $RowCount, $Run, [string] $FloorName, [d
         Floor         = $FloorName
         'Floor s'     = '{0:N2}' -f $FloorSeconds
         Ratio         = '{0:N2}x' -f $ratio
+        'Warm s'      = if ($null -ne $Run.WarmSeconds) { '{0:N2}' -f $Run.WarmSeconds } else { '' }
+        'Warm ratio'  = if ($null -ne $Run.WarmSeconds) { '{0:N2}x' -f ($Run.WarmSeconds / $warmFloor) } else { '' }
         Goal          = if ($Goal -gt 0) { '<= {0:N1}x' -f $Goal } else { '' }
         Met           = if ($Goal -le 0) { '' } elseif ($ratio -le $Goal) { 'yes' } else { 'no' }
         'Rows/s'      = '{0:N0}' -f ($RowCount / $Run.Seconds)
@@ -156,7 +159,8 @@ try {
         $densityFloor = Measure-Floor 'floor-sqlite' (Join-Path $dense 'source.db') (Join-Path $dense 'target.db')
         $rowsRun = Invoke-Case Sqlite $dSrc $dTgt Rows $dense
         Add-Row 'SQLite 1% -Strategy Rows' $rowCount $rowsRun 'SQLite read' $densityFloor 0
-        Add-Row 'SQLite 1% default' $rowCount (Invoke-Case Sqlite $dSrc $dTgt Checksum $dense) '1% -Strategy Rows' $rowsRun.Seconds 2.0
+        Add-Row 'SQLite 1% default' $rowCount (Invoke-Case Sqlite $dSrc $dTgt Checksum $dense) '1% -Strategy Rows' $rowsRun.Seconds 2.0 `
+            -WarmFloorSeconds ([double]$rowsRun.WarmSeconds)
 
         if ($postgres) {
             $pgPair = if ($differences -eq 100) { $pair } else { New-Pair $rowCount 100 'sqlite' }
@@ -183,7 +187,7 @@ try {
         $pair = New-Pair $big 1000 'sqlite'
         $srcCs = "Data Source=$(Join-Path $pair 'source.db')"; $tgtCs = "Data Source=$(Join-Path $pair 'target.db')"
         $floor = Measure-Floor 'floor-sqlite' (Join-Path $pair 'source.db') (Join-Path $pair 'target.db')
-        $run = Invoke-Case Sqlite $srcCs $tgtCs Checksum $pair
+        $run = Invoke-Case Sqlite $srcCs $tgtCs Checksum $pair -Once
         $growth = $run.PeakMiB / $peaks[$base]
         $met = if ($growth -le 1.2 -and $run.PeakMiB -lt 1024) { 'met' } else { 'NOT met' }
         Add-Row "SQLite default (memory, peak $('{0:N2}' -f $growth)x: $met)" $big $run 'SQLite read' $floor 0 `
@@ -195,7 +199,7 @@ finally {
 }
 
 Write-Host "`nTwinSpin benchmark, $(Get-Date -AsUTC -Format 'yyyy-MM-dd HH:mm') UTC, $([Environment]::ProcessorCount) cores, commit $commit$(if ($engineChanges) { " + $engineChanges uncommitted file(s) under src/" })"
-$results | Format-Table -Property Case, Rows, Diffs, 'TwinSpin s', Floor, 'Floor s', Ratio, Goal, Met, 'Rows/s', 'Peak MiB', Planted | Out-String -Width 250 | Write-Host
+$results | Format-Table -Property Case, Rows, Diffs, 'TwinSpin s', Floor, 'Floor s', Ratio, Goal, Met, 'Warm s', 'Warm ratio', 'Rows/s', 'Peak MiB', Planted | Out-String -Width 250 | Write-Host
 foreach ($row in $results | Where-Object Note) { Write-Host "$($row.Case): $($row.Note)" }
 Write-Host 'Rows/s: rows of one table / TwinSpin s. Peak MiB: the case''s pwsh process (VmHWM), module and runtime included.'
 $results | ConvertTo-Json | Set-Content (Join-Path $WorkPath 'results.json')
