@@ -206,6 +206,11 @@ public sealed class RangeComparer
     private List<Node> GatherLeaves(Node first)
     {
         var leaves = new List<Node> { first };
+        if (!UseChecksums)
+        {
+            return leaves; // large leaves of counts alone: nothing to save, only memory to spend
+        }
+
         var rows = Math.Max(first.SourceRows, first.TargetRows);
         var limit = Math.Min(_options.MaxLeafRows, 4L * _tuner.LeafRows);
         while (leaves.Count < MaxLeavesPerFetch && rows < limit && _queue.Reader.TryRead(out var next))
@@ -348,8 +353,16 @@ public sealed class RangeComparer
         Interlocked.Add(ref _known, children.Count);
         _listener.OnPartition(node.Record(PartitionStatus.Split) with { StartedAt = started, CompletedAt = DateTime.UtcNow }, []);
         Interlocked.Increment(ref _done);
+        var settledAt = DateTime.UtcNow;
         foreach (var child in children)
         {
+            if (IsSettled(child))
+            {
+                // Equal already: recorded once, never queued (a wide split leaves thousands of these).
+                Finish(child, PartitionStatus.Matched, settledAt, []);
+                continue;
+            }
+
             _listener.OnPartition(child.Record(PartitionStatus.Pending), []);
             Interlocked.Increment(ref _pending);
             _queue.Writer.TryWrite(child);
