@@ -10,7 +10,8 @@
     Bench  builds, then runs issue 4's benchmark (tests/bench/Invoke-Benchmark.ps1): generates the SQLite
            pairs (and loads PostgreSQL), measures the floors and TwinSpin in the same run, checks the
            planted differences and prints one table (docs/performance.md). -BenchRows sets the row
-           count(s), -MemoryCheck adds the 5x memory case, -SkipPostgres leaves PostgreSQL out.
+           count(s), -MemoryCheck adds the 5x memory case, -SkipPostgres leaves PostgreSQL out, -SkipSqlite
+           the SQLite cases (the memory case still runs).
            With -Micro it runs the BenchmarkDotNet micro-benchmarks (ns per row) instead. Not run by CI.
     Clean  removes build output.
 .EXAMPLE
@@ -43,6 +44,7 @@ param(
 
     # Bench: leave out the PostgreSQL cases (no server is started).
     [switch] $SkipPostgres,
+    [switch] $SkipSqlite,
 
     # Bench: run the BenchmarkDotNet micro-benchmarks (Arrow reader, row hash, merge diff) instead.
     [switch] $Micro
@@ -171,7 +173,7 @@ function Invoke-Bench {
         return
     }
     & (Join-Path $root 'tests/bench/Invoke-Benchmark.ps1') -Root $root -ModulePath (Join-Path $moduleDir 'TwinSpin.psd1') `
-        -Configuration $Configuration -Rows $BenchRows -MemoryCheck:$MemoryCheck -SkipPostgres:$SkipPostgres
+        -Configuration $Configuration -Rows $BenchRows -MemoryCheck:$MemoryCheck -SkipPostgres:$SkipPostgres -SkipSqlite:$SkipSqlite
 }
 
 switch ($Task) {

@@ -107,6 +107,15 @@ public sealed class InputErrorTests
         Assert.Equal(["ValueMismatch i:1 [v]"], NaiveDiff.Actual(listener.Discrepancies));
     }
 
+    [Theory]
+    [InlineData("Host=db1;Database=prod", false)]
+    [InlineData("Host=db1;Command Timeout=600", true)]
+    [InlineData("Server=db1;Default Command Timeout=60", true)]
+    [InlineData("Data Source=a.db;Default Timeout=5", true)]
+    [InlineData("Driver={PostgreSQL Unicode};Server=db1;QueryTimeout=30", true)]
+    public void A_command_timeout_in_the_connection_string_is_recognized(string connection, bool sets) =>
+        Assert.Equal(sets, Endpoints.ConnectionStrings.SetsCommandTimeout(connection));
+
     [Fact]
     public void Secrets_are_redacted_from_stored_connection_strings_and_messages()
     {

@@ -73,7 +73,18 @@ public static class BatchDiffer
     private static int[] SortByKey(RecordBatch batch, int keyCount)
     {
         var order = Enumerable.Range(0, batch.Length).ToArray();
-        System.Array.Sort(order, (a, b) => CompareKeys(batch, a, batch, b, keyCount));
+        // Range scans mostly return rows in key order already: checking costs one comparison per row.
+        var sorted = true;
+        for (var row = 1; row < order.Length && sorted; row++)
+        {
+            sorted = CompareKeys(batch, row - 1, batch, row, keyCount) <= 0;
+        }
+
+        if (!sorted)
+        {
+            System.Array.Sort(order, (a, b) => CompareKeys(batch, a, batch, b, keyCount));
+        }
+
         return order;
     }
 

@@ -53,6 +53,16 @@ public static class ConnectionStrings
         return message;
     }
 
+    /// <summary>The keywords by which the providers TwinSpin uses let a connection string set a command timeout
+    /// (Npgsql, MySqlConnector, Microsoft.Data.Sqlite, DB2, Oracle).</summary>
+    private static readonly string[] CommandTimeoutKeys =
+        ["command timeout", "commandtimeout", "default command timeout", "defaultcommandtimeout", "default timeout", "querytimeout", "query timeout"];
+
+    /// <summary>True when the connection string sets how long a command may run.</summary>
+    public static bool SetsCommandTimeout(string connectionString) =>
+        Parse(connectionString) is { } builder &&
+        builder.Keys.Cast<string>().Any(name => CommandTimeoutKeys.Contains(name.Trim(), StringComparer.OrdinalIgnoreCase));
+
     /// <summary>Parses with the usual rules, else with ODBC's (braced values); null when neither can.</summary>
     private static DbConnectionStringBuilder? Parse(string connectionString)
     {

@@ -19,6 +19,10 @@ public sealed class EndpointSession : IAsyncDisposable
     private readonly RangeQueries _queries;
     private readonly ComparePlan _plan;
 
+    /// <summary>A scan of a large range takes as long as it takes (a stop or Ctrl+C cancels it), unlike the
+    /// drivers' 30-second default; a command timeout set in the connection string is kept.</summary>
+    private readonly bool _commandTimeoutGiven;
+
     private EndpointSession(EndpointSpec spec, Side side, SqlDialect dialect, DbConnection connection, ComparePlan plan, string? filter)
     {
         Spec = spec;
@@ -26,6 +30,7 @@ public sealed class EndpointSession : IAsyncDisposable
         Dialect = dialect;
         _connection = connection;
         _plan = plan;
+        _commandTimeoutGiven = ConnectionStrings.SetsCommandTimeout(spec.ConnectionString);
         _queries = new RangeQueries(dialect, spec.Table, plan.KeyCount, plan.AllColumns.Select(c => c.For(side)).ToList(), filter, plan.HashPartitioned,
             plan.NativeRowHash);
     }
@@ -228,6 +233,12 @@ public sealed class EndpointSession : IAsyncDisposable
     {
         await using var command = _connection.CreateCommand();
         command.CommandText = sql;
+        if (!_commandTimeoutGiven && _connection is not Microsoft.Data.Sqlite.SqliteConnection)
+        {
+            // (SQLite's timeout only bounds waiting for a lock; its scans are not limited by it.)
+            command.CommandTimeout = 0;
+        }
+
         for (var i = 0; i < parameters.Count; i++)
         {
             var parameter = command.CreateParameter();

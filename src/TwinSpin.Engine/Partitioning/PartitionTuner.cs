@@ -10,7 +10,7 @@ namespace TwinSpin.Engine.Partitioning;
 public sealed class PartitionTuner
 {
     /// <summary>More buckets than this make the grouped result and the partition records the cost.</summary>
-    public const int MaxUniformBuckets = 4096;
+    public const int MaxUniformBuckets = 16_384;
 
     /// <summary>Quantile buckets are a CASE over bound parameters: kept under every driver's parameter limit.</summary>
     public const int MaxQuantileBuckets = 1024;

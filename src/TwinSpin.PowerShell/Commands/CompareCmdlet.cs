@@ -63,7 +63,7 @@ public abstract class CompareCmdlet : Hosting.TwinSpinCmdlet
     [ValidateRange(0, 64)]
     public int MaxDepth { get; set; } = Engine.Runner.JobOptions.DefaultMaxDepth;
 
-    /// <summary>Children per split. Default: about one leaf's rows per child, up to 4096.</summary>
+    /// <summary>Children per split. Default: about three quarters of a leaf per child, up to 16,384 (integer keys) or 1,024.</summary>
     [Parameter]
     [ValidateRange(2, 4096)]
     public int FanOut { get; set; }
