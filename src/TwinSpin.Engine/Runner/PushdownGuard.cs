@@ -25,6 +25,36 @@ public static class PushdownGuard
 
         await using var source = await EndpointSession.OpenAsync(request.Source, Side.Source, plan, request.Where, cancellationToken).ConfigureAwait(false);
         await using var target = await EndpointSession.OpenAsync(request.Target, Side.Target, plan, request.Where, cancellationToken).ConfigureAwait(false);
+
+        // A proven same-engine hash replaces the contract for every checksum (hash partitioning still cuts ranges
+        // with the contract's key hash), so the contract then needs no check of its own.
+        string? nativeWarning = null;
+        if (!request.Options.PortableHash && source.Dialect.CanChecksum && target.Dialect.CanChecksum &&
+            SameEngineHashCheck.IsCandidate(plan, source.Dialect, target.Dialect))
+        {
+            var verdict = await SameEngineHashCheck.RunAsync(source, target, ContractSelfCheck.DefaultSampleRows, cancellationToken).ConfigureAwait(false);
+            if (verdict.Usable && !plan.HashPartitioned)
+            {
+                return (request, plan with { NativeRowHash = true });
+            }
+
+            if (verdict.Usable)
+            {
+                plan = plan with { NativeRowHash = true };
+            }
+            else if (verdict.Failure is not null)
+            {
+                nativeWarning = $"Both sides are {source.Dialect.Name}, but its own row hash ({source.Dialect.NativeHashName}) could not be computed: " +
+                    $"{verdict.Failure} Ranges are checksummed with the portable hash contract instead (same results, more work in the databases).";
+            }
+            else if (verdict.DisagreeingKey is not null)
+            {
+                nativeWarning = $"Both sides are {source.Dialect.Name}, but its own row hash ({source.Dialect.NativeHashName}) differs between them on a row " +
+                    $"both hold equally (key {verdict.DisagreeingKey}): a session setting or a value stored in another form changes it. Ranges are " +
+                    "checksummed with the portable hash contract instead (same results, more work in the databases).";
+            }
+        }
+
         var checks = await Task.WhenAll(
             ContractSelfCheck.RunAsync(source, ContractSelfCheck.DefaultSampleRows, cancellationToken),
             ContractSelfCheck.RunAsync(target, ContractSelfCheck.DefaultSampleRows, cancellationToken)).ConfigureAwait(false);
@@ -33,31 +63,12 @@ public static class PushdownGuard
         {
             warn("The hash contract self-check failed: " + string.Join(" ", failed.Select(f => f.Describe())) +
                  " Checksums computed in the databases cannot be trusted for this pair: this comparison fetches every row (as -Strategy Rows does).");
-            return (request with { Options = request.Options with { Strategy = CompareStrategy.Rows } }, plan);
+            return (request with { Options = request.Options with { Strategy = CompareStrategy.Rows } }, plan with { NativeRowHash = false });
         }
 
-        if (request.Options.PortableHash || !source.Dialect.CanChecksum || !target.Dialect.CanChecksum ||
-            !SameEngineHashCheck.IsCandidate(plan, source.Dialect, target.Dialect))
+        if (nativeWarning is not null)
         {
-            return (request, plan);
-        }
-
-        var verdict = await SameEngineHashCheck.RunAsync(source, target, ContractSelfCheck.DefaultSampleRows, cancellationToken).ConfigureAwait(false);
-        if (verdict.Usable)
-        {
-            return (request, plan with { NativeRowHash = true });
-        }
-
-        if (verdict.Failure is not null)
-        {
-            warn($"Both sides are {source.Dialect.Name}, but its own row hash ({source.Dialect.NativeHashName}) could not be computed: {verdict.Failure} " +
-                 "Ranges are checksummed with the portable hash contract instead (same results, more work in the databases).");
-        }
-        else if (verdict.DisagreeingKey is not null)
-        {
-            warn($"Both sides are {source.Dialect.Name}, but its own row hash ({source.Dialect.NativeHashName}) differs between them on a row " +
-                 $"both hold equally (key {verdict.DisagreeingKey}): a session setting or a value stored in another form changes it. Ranges are " +
-                 "checksummed with the portable hash contract instead (same results, more work in the databases).");
+            warn(nativeWarning);
         }
 
         return (request, plan);
