@@ -69,6 +69,14 @@ public sealed class HashContractTests
     [InlineData("100", "100")]
     [InlineData(".5", "0.5")]
     [InlineData("12345678901234567890123456789012345678", "12345678901234567890123456789012345678")]
+    [InlineData("-0", "0")]
+    [InlineData("0", "0")]
+    [InlineData("-0.5", "-0.5")]
+    [InlineData("0.50", "0.5")]
+    [InlineData("00.5", "0.5")]
+    [InlineData("1.", "1")]
+    [InlineData("+1", "1")]
+    [InlineData("-12.05", "-12.05")]
     public void Decimal_canonical_form_is_exact_without_trailing_zeros(string input, string expected)
     {
         Assert.Equal(expected, ProviderValues.CanonicalDecimal(input));

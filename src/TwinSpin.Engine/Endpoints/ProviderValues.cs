@@ -127,10 +127,51 @@ public static class ProviderValues
         return parsed;
     }
 
+    /// <summary>True for text CanonicalDecimal would return unchanged: an optional '-', digits without a leading zero
+    /// (a lone 0 before the point excepted), and a fraction not ending in 0; never "-0".</summary>
+    private static bool IsCanonicalDecimal(string text)
+    {
+        var i = text.StartsWith('-') ? 1 : 0;
+        var start = i;
+        while (i < text.Length && char.IsAsciiDigit(text[i]))
+        {
+            i++;
+        }
+
+        var integral = i - start;
+        if (integral == 0 || integral > 1 && text[start] == '0')
+        {
+            return false;
+        }
+
+        if (i == text.Length)
+        {
+            return !(start == 1 && integral == 1 && text[start] == '0');
+        }
+
+        if (text[i] != '.')
+        {
+            return false;
+        }
+
+        var fraction = ++i;
+        while (i < text.Length && char.IsAsciiDigit(text[i]))
+        {
+            i++;
+        }
+
+        return i == text.Length && i > fraction && text[^1] != '0';
+    }
+
     /// <summary>Normalizes plain decimal text: "-001.500" -> "-1.5", "-0.0" -> "0".</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string CanonicalDecimal(string plain)
     {
+        if (IsCanonicalDecimal(plain))
+        {
+            return plain; // the common case, without building new strings
+        }
+
         var negative = plain.StartsWith('-');
         var body = plain.TrimStart('-', '+');
         var dot = body.IndexOf('.');
