@@ -137,6 +137,15 @@ public class ArrowBatchReaderBenchmark
 
     [Benchmark(OperationsPerInvoke = SampleTable.Rows, Description = "ArrowBatchReader.ReadAsync (SQLite, 10 cols)")]
     public int Read() => SampleTable.ReadBatch(_connection).Length;
+
+    /// <summary>What fetches use on SQLite: the rows read straight from the statement (SqliteStatementReader).</summary>
+    [Benchmark(OperationsPerInvoke = SampleTable.Rows, Description = "ArrowBatchReader.ReadAsync, direct SQLite reader (10 cols)")]
+    public int ReadDirect()
+    {
+        using var reader = SqliteStatementReader.Open(_connection, SampleTable.SelectSql, [], SqliteDialect.Instance.ParameterName, CancellationToken.None);
+        using var batch = ArrowBatchReader.ReadAsync(reader, SampleTable.Plan.AllColumns, CancellationToken.None).GetAwaiter().GetResult();
+        return batch.Length;
+    }
 }
 
 /// <summary>The contract's row hash: canonical row text (CanonicalRowWriter) and its MD5, as SQLite's
@@ -149,6 +158,7 @@ public class RowHashBenchmark
     private (LogicalType Type, ColumnRules Rules)[] _columns = null!;
     private SqliteConnection _connection = null!;
     private string _checksumSql = null!;
+    private string _nativeChecksumSql = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -160,6 +170,8 @@ public class RowHashBenchmark
         var dialect = SqliteDialect.Instance;
         _checksumSql = $"SELECT {dialect.ChecksumAggregate(dialect.RowHashExpression(compared.Select(c => c.For(Side.Source)).ToList()))} FROM accounts";
         _columns = compared.Select(c => (c.Type, c.Rules)).ToArray();
+        var all = SampleTable.Plan.AllColumns.Select(c => c.For(Side.Source)).ToList();
+        _nativeChecksumSql = $"SELECT {dialect.NativeChecksumAggregate(dialect.NativeRowHashExpression(all))} FROM accounts";
     }
 
     [Benchmark(OperationsPerInvoke = SampleTable.Rows, Description = "CanonicalRowWriter + MD5 (9 cols)")]
@@ -188,6 +200,15 @@ public class RowHashBenchmark
     {
         using var command = _connection.CreateCommand();
         command.CommandText = _checksumSql;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The same-engine row hash of a SQLite pair (XxHash3 of the stored values) summed the same way.</summary>
+    [Benchmark(OperationsPerInvoke = SampleTable.Rows, Description = "SQLite same-engine checksum query (native row hash, 10 cols)")]
+    public long SqliteNativeChecksumQuery()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = _nativeChecksumSql;
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
