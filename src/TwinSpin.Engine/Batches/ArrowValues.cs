@@ -91,30 +91,46 @@ public static class ArrowValues
         };
     }
 
-    /// <summary>Feeds the value's bytes (with a null marker and a length for variable-width values) to a hash.</summary>
+    /// <summary>Writes the value's hash input at the start of <paramref name="destination"/>: a null marker, then the
+    /// fixed-width bytes, or a length and the bytes. Returns the bytes written, or -1 when they do not fit.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void AppendHashInput(IArrowArray array, int row, System.IO.Hashing.NonCryptographicHashAlgorithm hash)
+    public static int WriteHashInput(IArrowArray array, int row, Span<byte> destination)
     {
-        Span<byte> scratch = stackalloc byte[9];
-        if (array.IsNull(row))
+        if (destination.Length < 9)
         {
-            scratch[0] = 0;
-            hash.Append(scratch[..1]);
-            return;
+            return -1;
         }
 
-        scratch[0] = 1;
+        if (array.IsNull(row))
+        {
+            destination[0] = 0;
+            return 1;
+        }
+
+        destination[0] = 1;
         switch (array)
         {
-            case Int64Array a: BinaryPrimitives.WriteInt64LittleEndian(scratch[1..], a.Values[row]); hash.Append(scratch); break;
-            case DoubleArray a: BinaryPrimitives.WriteDoubleLittleEndian(scratch[1..], a.Values[row]); hash.Append(scratch); break;
-            case TimestampArray a: BinaryPrimitives.WriteInt64LittleEndian(scratch[1..], a.Values[row]); hash.Append(scratch); break;
-            case Date32Array a: BinaryPrimitives.WriteInt32LittleEndian(scratch[1..], a.Values[row]); hash.Append(scratch[..5]); break;
-            case BooleanArray a: scratch[1] = a.GetValue(row)!.Value ? (byte)1 : (byte)0; hash.Append(scratch[..2]); break;
-            case StringArray a: AppendVariable(a.GetBytes(row), hash, scratch); break;
-            case BinaryArray a: AppendVariable(a.GetBytes(row), hash, scratch); break;
+            case Int64Array a: BinaryPrimitives.WriteInt64LittleEndian(destination[1..], a.Values[row]); return 9;
+            case DoubleArray a: BinaryPrimitives.WriteDoubleLittleEndian(destination[1..], a.Values[row]); return 9;
+            case TimestampArray a: BinaryPrimitives.WriteInt64LittleEndian(destination[1..], a.Values[row]); return 9;
+            case Date32Array a: BinaryPrimitives.WriteInt32LittleEndian(destination[1..], a.Values[row]); return 5;
+            case BooleanArray a: destination[1] = a.GetValue(row)!.Value ? (byte)1 : (byte)0; return 2;
+            case StringArray a: return WriteVariable(a.GetBytes(row), destination);
+            case BinaryArray a: return WriteVariable(a.GetBytes(row), destination);
             default: throw new NotSupportedException($"Arrow array {array.GetType().Name} cannot be hashed.");
         }
+    }
+
+    private static int WriteVariable(ReadOnlySpan<byte> bytes, Span<byte> destination)
+    {
+        if (destination.Length < 5 + bytes.Length)
+        {
+            return -1;
+        }
+
+        BinaryPrimitives.WriteInt32LittleEndian(destination[1..], bytes.Length);
+        bytes.CopyTo(destination[5..]);
+        return 5 + bytes.Length;
     }
 
     private static decimal ToDecimal(IArrowArray array, int row) => array switch
@@ -124,13 +140,6 @@ public static class ArrowValues
         StringArray a => decimal.Parse(a.GetString(row), NumberStyles.Float, CultureInfo.InvariantCulture),
         _ => throw new NotSupportedException($"A tolerance applies to numbers, not to {array.GetType().Name}."),
     };
-
-    private static void AppendVariable(ReadOnlySpan<byte> bytes, System.IO.Hashing.NonCryptographicHashAlgorithm hash, Span<byte> scratch)
-    {
-        BinaryPrimitives.WriteInt32LittleEndian(scratch[1..], bytes.Length);
-        hash.Append(scratch[..5]);
-        hash.Append(bytes);
-    }
 
     /// <summary>True when both values are null or both hold the same value (within the column's tolerance).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
