@@ -15,12 +15,26 @@ namespace TwinSpin.Engine.Batches;
 /// </summary>
 public static class ArrowBatchReader
 {
-    public static async Task<RecordBatch> ReadAsync(DbDataReader reader, IReadOnlyList<PlannedColumn> columns, CancellationToken cancellationToken)
+    public static async Task<RecordBatch> ReadAsync(DbDataReader reader, IReadOnlyList<PlannedColumn> columns, CancellationToken cancellationToken) =>
+        (await ReadAsync(reader, columns, int.MaxValue, cancellationToken).ConfigureAwait(false))!;
+
+    /// <summary>The batch, or null as soon as the result holds more than <paramref name="maxRows"/> rows.</summary>
+    public static async Task<RecordBatch?> ReadAsync(DbDataReader reader, IReadOnlyList<PlannedColumn> columns, int maxRows, CancellationToken cancellationToken)
     {
         var appenders = columns.Select((c, i) => ColumnAppender.Create(c.Type, c.Rules, i)).ToArray();
         var rows = 0;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
+            if (rows == maxRows)
+            {
+                foreach (var appender in appenders)
+                {
+                    appender.Build().Dispose();
+                }
+
+                return null;
+            }
+
             foreach (var appender in appenders)
             {
                 appender.Append(reader);

@@ -77,6 +77,14 @@ public sealed class EndpointSession : IAsyncDisposable
         return stats.Where(s => s.Rows > 0).ToList();
     }
 
+    /// <summary>The range's rows, or null when there are more than <paramref name="maxRows"/> (reading stops there).</summary>
+    public async Task<RecordBatch?> FetchAsync(KeyRange range, int maxRows, CancellationToken cancellationToken)
+    {
+        var (sql, parameters) = _queries.FetchRows(range);
+        return await StreamAsync(sql, parameters, reader => ArrowBatchReader.ReadAsync(reader, _plan.AllColumns, maxRows, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<RecordBatch> FetchAsync(KeyRange range, CancellationToken cancellationToken)
     {
         var (sql, parameters) = _queries.FetchRows(range);

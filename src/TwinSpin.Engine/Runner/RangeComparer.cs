@@ -166,8 +166,19 @@ public sealed class RangeComparer
             return;
         }
 
+        if (!node.Counted && ShouldSplit(node))
+        {
+            // Splitting needs the real counts and key span (split points come from them).
+            await CountAsync(node, pair, cancellationToken).ConfigureAwait(false);
+        }
+
         if (ShouldSplit(node))
         {
+            if (CanSplitUncounted(node, pair) && SplitUncounted(node, started))
+            {
+                return;
+            }
+
             var points = await SplitPointsAsync(node, pair, cancellationToken).ConfigureAwait(false);
             if (points.Boundaries.Count > 0)
             {
@@ -183,6 +194,12 @@ public sealed class RangeComparer
             return;
         }
 
+        if (!node.Counted)
+        {
+            await FetchUncountedAsync(node, pair, started, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var fetching = Stopwatch.StartNew();
         var (sourceRows, targetRows) = await BothAsync(pair, side => side.FetchAsync(node.Range, cancellationToken)).ConfigureAwait(false);
         _tuner.ObserveFetch(Math.Max(sourceRows.Length, targetRows.Length), fetching.Elapsed);
@@ -192,6 +209,90 @@ public sealed class RangeComparer
         sourceRows.Dispose();
         targetRows.Dispose();
         Finish(node, found.Count > 0 ? PartitionStatus.Mismatched : PartitionStatus.Matched, started, found);
+    }
+
+    /// <summary>
+    /// Without checksums, on databases in this process (SQLite), counting children costs a whole extra read of the
+    /// range, about what fetching it costs: integer ranges are then cut by value into children of the expected
+    /// leaf size without counting, and each child's fetch stops past the memory bound (MaxLeafRows), in which
+    /// case the child is counted and split like any other range.
+    /// </summary>
+    private bool CanSplitUncounted(Node node, (EndpointSession Source, EndpointSession Target) pair) =>
+        !UseChecksums && node.Counted && node.Mode == SplitMode.ByValue && node.Depth < _options.MaxDepth &&
+        pair.Source.Dialect.GroupsBucketsInProcess && pair.Target.Dialect.GroupsBucketsInProcess;
+
+    private bool SplitUncounted(Node node, DateTime started)
+    {
+        var mins = new[] { node.Source?.MinKey, node.Target?.MinKey }.Where(v => v is not null).Select(v => ProviderValues.ToInt64(v!)).ToList();
+        var maxs = new[] { node.Source?.MaxKey, node.Target?.MaxKey }.Where(v => v is not null).Select(v => ProviderValues.ToInt64(v!)).ToList();
+        var rows = Math.Max(node.SourceRows, node.TargetRows);
+        var points = mins.Count == 0 ? SplitPoints.None : SplitPlanner.ByValue(mins.Min(), maxs.Max(), _tuner.Buckets(rows, uniform: true));
+        if (points.Boundaries.Count == 0)
+        {
+            return false;
+        }
+
+        var expected = Math.Max(1, rows / points.Buckets);
+        var children = new List<Node>();
+        for (var bucket = 0; bucket <= points.Boundaries.Count; bucket++)
+        {
+            var range = new KeyRange(bucket == 0 ? node.Range.Lower : points.Boundaries[bucket - 1],
+                bucket == points.Boundaries.Count ? node.Range.Upper : points.Boundaries[bucket]);
+            children.Add(new Node(NextId(), node.Id, node.Depth + 1, range, null, null, SplitMode.ByValue, hasChecksums: false)
+            {
+                Counted = false,
+                SourceRows = expected,
+                TargetRows = expected,
+            });
+        }
+
+        Interlocked.Add(ref _known, children.Count);
+        _listener.OnPartition(node.Record(PartitionStatus.Split) with { StartedAt = started, CompletedAt = DateTime.UtcNow }, []);
+        Interlocked.Increment(ref _done);
+        foreach (var child in children)
+        {
+            _listener.OnPartition(child.Record(PartitionStatus.Pending), []);
+            Interlocked.Increment(ref _pending);
+            _queue.Writer.TryWrite(child);
+        }
+
+        ReportProgress(force: false);
+        return true;
+    }
+
+    /// <summary>Fetches a child cut without counting; past the memory bound it is counted and processed again.</summary>
+    private async Task FetchUncountedAsync(Node node, (EndpointSession Source, EndpointSession Target) pair, DateTime started, CancellationToken cancellationToken)
+    {
+        var fetching = Stopwatch.StartNew();
+        var (sourceRows, targetRows) = await BothAsync(pair, side => side.FetchAsync(node.Range, _options.MaxLeafRows, cancellationToken)).ConfigureAwait(false);
+        if (sourceRows is null || targetRows is null)
+        {
+            sourceRows?.Dispose();
+            targetRows?.Dispose();
+            await CountAsync(node, pair, cancellationToken).ConfigureAwait(false);
+            await ProcessAsync(node, pair, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        _tuner.ObserveFetch(Math.Max(sourceRows.Length, targetRows.Length), fetching.Elapsed);
+        var found = BatchDiffer.Diff(sourceRows, targetRows, _plan);
+        node.SourceRows = sourceRows.Length;
+        node.TargetRows = targetRows.Length;
+        sourceRows.Dispose();
+        targetRows.Dispose();
+        Finish(node, found.Count > 0 ? PartitionStatus.Mismatched : PartitionStatus.Matched, started, found);
+    }
+
+    /// <summary>Counts a child cut without counting: its rows and key span on both sides.</summary>
+    private async Task CountAsync(Node node, (EndpointSession Source, EndpointSession Target) pair, CancellationToken cancellationToken)
+    {
+        var (source, target) = await BothAsync(pair,
+            side => side.BucketStatsAsync(node.Range, SplitPoints.None, withChecksum: false, cancellationToken)).ConfigureAwait(false);
+        node.Source = source.FirstOrDefault();
+        node.Target = target.FirstOrDefault();
+        node.SourceRows = node.Source?.Rows ?? 0;
+        node.TargetRows = node.Target?.Rows ?? 0;
+        node.Counted = true;
     }
 
     /// <summary>Leaves fetched in one query per side, at most.</summary>
@@ -431,8 +532,11 @@ public sealed class RangeComparer
         public long? ParentId { get; } = parentId;
         public int Depth { get; } = depth;
         public KeyRange Range { get; } = range;
-        public BucketStats? Source { get; } = source;
-        public BucketStats? Target { get; } = target;
+        public BucketStats? Source { get; set; } = source;
+        public BucketStats? Target { get; set; } = target;
+
+        /// <summary>False for a child cut without counting: its row counts are an estimate until it is fetched.</summary>
+        public bool Counted { get; set; } = true;
         public SplitMode Mode { get; } = mode;
 
         /// <summary>The statistics include both sides' checksums (the root and -Strategy Rows have counts only).</summary>
