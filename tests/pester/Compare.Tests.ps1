@@ -30,6 +30,13 @@ Describe 'Compare-TwinSpinRange' {
         $rechecked | ForEach-Object { $_.JobId | Should -Be $job.Id; $_.PartitionId | Should -Not -BeNullOrEmpty }
     }
 
+    It 'finds the same with the portable hash, with the engine''s own choices and with a wide explicit fan-out' {
+        $planted = Get-PlantedSet $pair
+        Get-FoundSet (Compare-TwinSpinRange $src $tgt -PortableHash) | Should -Be $planted
+        Get-FoundSet (Compare-TwinSpinRange $src $tgt -FanOut 4096 -PartitionRowThreshold 50) | Should -Be $planted
+        Get-FoundSet (Compare-TwinSpinRange $src $tgt -Strategy Rows) | Should -Be $planted
+    }
+
     It 'finds nothing in a range where the tables agree' {
         $clean = $planted.id | Sort-Object | Select-Object -First 1
         Compare-TwinSpinRange $src $tgt -To $clean | Should -BeNullOrEmpty
