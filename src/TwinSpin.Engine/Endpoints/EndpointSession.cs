@@ -109,7 +109,9 @@ public sealed class EndpointSession : IAsyncDisposable
     public async Task<IReadOnlyList<KeyBound>> QuantileBoundariesAsync(KeyRange range, long step, CancellationToken cancellationToken)
     {
         var (sql, parameters) = _queries.QuantileBoundaries(range, step);
-        return await QueryAsync(sql, parameters, reader => new KeyBound(ReadKey(reader)), cancellationToken).ConfigureAwait(false);
+        var columns = _queries.BoundColumns;
+        return await QueryAsync(sql, parameters, reader => new KeyBound(Enumerable.Range(0, columns).Select(reader.GetValue).ToArray()),
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<long> NullKeyCountAsync(CancellationToken cancellationToken)

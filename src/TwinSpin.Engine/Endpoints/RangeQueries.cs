@@ -137,18 +137,23 @@ public sealed class RangeQueries(SqlDialect dialect, string table, int keyCount,
         return canonical is null ? null : columns.Select(c => canonical.RowTextExpression([c])).ToList();
     }
 
-    /// <summary>Every <paramref name="step"/>-th key of the range in key order, skipping the first: split points.</summary>
+    /// <summary>Every <paramref name="step"/>-th key of the range in key order, skipping the first: split points.
+    /// Under hash partitioning, ranges are over the partition hash, so the split points are hash values.</summary>
     public (string Sql, IReadOnlyList<object> Parameters) QuantileBoundaries(KeyRange range, long step)
     {
         var sql = new SqlText(dialect);
         var where = WhereClause(sql, range);
-        var keys = string.Join(", ", _keys);
+        var outer = hashPartitioned ? "twinspin_hash" : string.Join(", ", _keys);
+        var inner = hashPartitioned ? $"{_comparableKeys[0]} AS twinspin_hash" : outer;
         var stepParameter = sql.Bind(step);
         var text =
-            $"SELECT {keys} FROM (SELECT {keys}, ROW_NUMBER() OVER (ORDER BY {string.Join(", ", _comparableKeys)}) AS rn FROM {_table}{where}) q " +
+            $"SELECT {outer} FROM (SELECT {inner}, ROW_NUMBER() OVER (ORDER BY {string.Join(", ", _comparableKeys)}) AS rn FROM {_table}{where}) q " +
             $"WHERE rn > 1 AND {dialect.Modulo("rn - 1", stepParameter)} = 0 ORDER BY rn";
         return (text, sql.Parameters);
     }
+
+    /// <summary>How many values a split point has: the key's columns, or one partition hash.</summary>
+    public int BoundColumns => _comparableKeys.Length;
 
     public (string Sql, IReadOnlyList<object> Parameters) NullKeyCount()
     {
