@@ -30,7 +30,7 @@ public static class HashAgreement
         await using var session = await EndpointSession.OpenAsync(spec, side, plan, null, CancellationToken.None);
         var sqlHashes = (await session.RowHashesAsync(KeyRange.All, CancellationToken.None))
             .ToDictionary(r => RandomTablePair.KeyText(r.Key.Select(Normalize)), r => r.Hash);
-        using var batch = await session.FetchAsync(KeyRange.All, CancellationToken.None);
+        using var batch = (await session.FetchAsync(KeyRange.All, int.MaxValue, CancellationToken.None))!;
         var writer = new CanonicalRowWriter();
         for (var row = 0; row < batch.Length; row++)
         {

@@ -51,7 +51,7 @@ public sealed class OdbcValueTests
     {
         var (_, plan, _, _) = await Preflight.PlanAsync(new CompareRequest(spec, spec), null, CancellationToken.None);
         await using var session = await EndpointSession.OpenAsync(spec, Side.Source, plan, null, CancellationToken.None);
-        using var batch = await session.FetchAsync(KeyRange.All, CancellationToken.None);
+        using var batch = (await session.FetchAsync(KeyRange.All, int.MaxValue, CancellationToken.None))!;
         var texts = new Dictionary<string, string>();
         var writer = new CanonicalRowWriter();
         for (var row = 0; row < batch.Length; row++)

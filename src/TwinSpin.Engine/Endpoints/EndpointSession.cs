@@ -85,12 +85,6 @@ public sealed class EndpointSession : IAsyncDisposable
             cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<RecordBatch> FetchAsync(KeyRange range, CancellationToken cancellationToken)
-    {
-        var (sql, parameters) = _queries.FetchRows(range);
-        return await StreamAsync(sql, parameters, reader => ArrowBatchReader.ReadAsync(reader, _plan.AllColumns, cancellationToken),
-            cancellationToken).ConfigureAwait(false);
-    }
 
     /// <summary>The rows of several ranges in one query, as one batch holding each range's rows together in the
     /// order given, and how many rows each range has.</summary>

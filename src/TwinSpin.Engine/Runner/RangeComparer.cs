@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Apache.Arrow;
 using TwinSpin.Engine.Diffing;
 using TwinSpin.Engine.Endpoints;
 using TwinSpin.Engine.Partitioning;
@@ -194,21 +195,34 @@ public sealed class RangeComparer
             return;
         }
 
-        if (!node.Counted)
+        // A range cut without counting may hold more than the memory bound: its fetch stops there.
+        var maxRows = node.Counted ? int.MaxValue : _options.MaxLeafRows;
+        var fetching = Stopwatch.StartNew();
+        var (sourceRows, targetRows) = await BothAsync(pair, side => side.FetchAsync(node.Range, maxRows, cancellationToken)).ConfigureAwait(false);
+        if (sourceRows is null || targetRows is null)
         {
-            await FetchUncountedAsync(node, pair, started, cancellationToken).ConfigureAwait(false);
+            sourceRows?.Dispose();
+            targetRows?.Dispose();
+            await CountAsync(node, pair, cancellationToken).ConfigureAwait(false);
+            await ProcessAsync(node, pair, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var fetching = Stopwatch.StartNew();
-        var (sourceRows, targetRows) = await BothAsync(pair, side => side.FetchAsync(node.Range, cancellationToken)).ConfigureAwait(false);
-        _tuner.ObserveFetch(Math.Max(sourceRows.Length, targetRows.Length), fetching.Elapsed);
+        using (sourceRows)
+        using (targetRows)
+        {
+            _tuner.ObserveFetch(Math.Max(sourceRows.Length, targetRows.Length), fetching.Elapsed);
+            DiffLeaf(node, sourceRows, targetRows, started);
+        }
+    }
+
+    /// <summary>Diffs a leaf's rows of both sides and finishes it with what they hold.</summary>
+    private void DiffLeaf(Node leaf, RecordBatch sourceRows, RecordBatch targetRows, DateTime started)
+    {
         var found = BatchDiffer.Diff(sourceRows, targetRows, _plan);
-        node.SourceRows = sourceRows.Length;
-        node.TargetRows = targetRows.Length;
-        sourceRows.Dispose();
-        targetRows.Dispose();
-        Finish(node, found.Count > 0 ? PartitionStatus.Mismatched : PartitionStatus.Matched, started, found);
+        leaf.SourceRows = sourceRows.Length;
+        leaf.TargetRows = targetRows.Length;
+        Finish(leaf, found.Count > 0 ? PartitionStatus.Mismatched : PartitionStatus.Matched, started, found);
     }
 
     /// <summary>
@@ -258,29 +272,6 @@ public sealed class RangeComparer
 
         ReportProgress(force: false);
         return true;
-    }
-
-    /// <summary>Fetches a child cut without counting; past the memory bound it is counted and processed again.</summary>
-    private async Task FetchUncountedAsync(Node node, (EndpointSession Source, EndpointSession Target) pair, DateTime started, CancellationToken cancellationToken)
-    {
-        var fetching = Stopwatch.StartNew();
-        var (sourceRows, targetRows) = await BothAsync(pair, side => side.FetchAsync(node.Range, _options.MaxLeafRows, cancellationToken)).ConfigureAwait(false);
-        if (sourceRows is null || targetRows is null)
-        {
-            sourceRows?.Dispose();
-            targetRows?.Dispose();
-            await CountAsync(node, pair, cancellationToken).ConfigureAwait(false);
-            await ProcessAsync(node, pair, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        _tuner.ObserveFetch(Math.Max(sourceRows.Length, targetRows.Length), fetching.Elapsed);
-        var found = BatchDiffer.Diff(sourceRows, targetRows, _plan);
-        node.SourceRows = sourceRows.Length;
-        node.TargetRows = targetRows.Length;
-        sourceRows.Dispose();
-        targetRows.Dispose();
-        Finish(node, found.Count > 0 ? PartitionStatus.Mismatched : PartitionStatus.Matched, started, found);
     }
 
     /// <summary>Counts a child cut without counting: its rows and key span on both sides.</summary>
@@ -355,11 +346,7 @@ public sealed class RangeComparer
             using var targetSlice = targetRows.SliceShared(targetOffset, target.Counts[i]);
             sourceOffset += source.Counts[i];
             targetOffset += target.Counts[i];
-            var found = BatchDiffer.Diff(sourceSlice, targetSlice, _plan);
-            var leaf = leaves[i];
-            leaf.SourceRows = source.Counts[i];
-            leaf.TargetRows = target.Counts[i];
-            Finish(leaf, found.Count > 0 ? PartitionStatus.Mismatched : PartitionStatus.Matched, i == 0 ? started : fetchStarted, found);
+            DiffLeaf(leaves[i], sourceSlice, targetSlice, i == 0 ? started : fetchStarted);
             if (i > 0)
             {
                 Interlocked.Decrement(ref _pending); // the first leaf is released by its worker
