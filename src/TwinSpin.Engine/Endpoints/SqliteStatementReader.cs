@@ -24,10 +24,6 @@ public interface IUtf8ValueReader
 /// </summary>
 public sealed class SqliteStatementReader : DbDataReader, IUtf8ValueReader
 {
-    private const int SqliteInteger = 1;
-    private const int SqliteFloat = 2;
-    private const int SqliteText = 3;
-    private const int SqliteNull = 5;
 
     private readonly sqlite3_stmt _statement;
     private readonly CancellationToken _cancellationToken;
@@ -118,23 +114,23 @@ public sealed class SqliteStatementReader : DbDataReader, IUtf8ValueReader
 
     public override bool NextResult() => false;
 
-    public override bool IsDBNull(int ordinal) => StorageClass(ordinal) == SqliteNull;
+    public override bool IsDBNull(int ordinal) => StorageClass(ordinal) == SqliteStorageClass.Null;
 
     public override Type GetFieldType(int ordinal) => StorageClass(ordinal) switch
     {
-        SqliteInteger => typeof(long),
-        SqliteFloat => typeof(double),
-        SqliteText => typeof(string),
-        SqliteNull => typeof(object),
+        SqliteStorageClass.Integer => typeof(long),
+        SqliteStorageClass.Float => typeof(double),
+        SqliteStorageClass.Text => typeof(string),
+        SqliteStorageClass.Null => typeof(object),
         _ => typeof(byte[]),
     };
 
     public override object GetValue(int ordinal) => StorageClass(ordinal) switch
     {
-        SqliteInteger => raw.sqlite3_column_int64(_statement, ordinal),
-        SqliteFloat => raw.sqlite3_column_double(_statement, ordinal),
-        SqliteText => GetString(ordinal),
-        SqliteNull => DBNull.Value,
+        SqliteStorageClass.Integer => raw.sqlite3_column_int64(_statement, ordinal),
+        SqliteStorageClass.Float => raw.sqlite3_column_double(_statement, ordinal),
+        SqliteStorageClass.Text => GetString(ordinal),
+        SqliteStorageClass.Null => DBNull.Value,
         _ => raw.sqlite3_column_blob(_statement, ordinal).ToArray(),
     };
 

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using SQLitePCL;
+using TwinSpin.Engine.Endpoints;
 
 namespace TwinSpin.Engine.Hashing;
 
@@ -16,8 +17,6 @@ internal static class SqliteNativeRowHash
 {
     public const string Name = "twinspin_native_hash";
 
-    private const int SqliteInteger = 1;
-    private const int SqliteFloat = 2;
     private const int Utf8Deterministic = 1 | 0x800; // SQLITE_UTF8 | SQLITE_DETERMINISTIC
 
     [ThreadStatic]
@@ -36,7 +35,7 @@ internal static class SqliteNativeRowHash
             var storage = raw.sqlite3_value_type(value);
             ReadOnlySpan<byte> bytes = storage switch
             {
-                SqliteInteger or SqliteFloat => default,
+                SqliteStorageClass.Integer or SqliteStorageClass.Float => default,
                 _ => raw.sqlite3_value_blob(value), // text (UTF-8), blob; empty for NULL
             };
 
@@ -50,11 +49,11 @@ internal static class SqliteNativeRowHash
             buffer[length++] = (byte)storage;
             switch (storage)
             {
-                case SqliteInteger:
+                case SqliteStorageClass.Integer:
                     BinaryPrimitives.WriteInt64LittleEndian(buffer.AsSpan(length), raw.sqlite3_value_int64(value));
                     length += 8;
                     break;
-                case SqliteFloat:
+                case SqliteStorageClass.Float:
                     BinaryPrimitives.WriteDoubleLittleEndian(buffer.AsSpan(length), raw.sqlite3_value_double(value));
                     length += 8;
                     break;

@@ -16,11 +16,6 @@ namespace TwinSpin.Engine.Hashing;
 /// </summary>
 internal static class SqliteRowHashFunction
 {
-    private const int SqliteInteger = 1;
-    private const int SqliteFloat = 2;
-    private const int SqliteText = 3;
-    private const int SqliteBlob = 4;
-    private const int SqliteNull = 5;
     private const int Utf8Deterministic = 1 | 0x800; // SQLITE_UTF8 | SQLITE_DETERMINISTIC
 
     [ThreadStatic]
@@ -70,7 +65,7 @@ internal static class SqliteRowHashFunction
     private static void Append(Utf8RowWriter writer, LogicalType type, ColumnRules rules, sqlite3_value value)
     {
         var storage = raw.sqlite3_value_type(value);
-        if (storage == SqliteNull)
+        if (storage == SqliteStorageClass.Null)
         {
             writer.AppendNull();
             return;
@@ -97,18 +92,18 @@ internal static class SqliteRowHashFunction
         Span<byte> scratch = stackalloc byte[40];
         switch (type, storage)
         {
-            case (LogicalType.Integer or LogicalType.Decimal, SqliteInteger):
+            case (LogicalType.Integer or LogicalType.Decimal, SqliteStorageClass.Integer):
                 Utf8Formatter.TryFormat(raw.sqlite3_value_int64(value), scratch, out var digits);
                 writer.AppendValue(scratch[..digits]);
                 return true;
-            case (LogicalType.Boolean, SqliteInteger):
+            case (LogicalType.Boolean, SqliteStorageClass.Integer):
                 scratch[0] = raw.sqlite3_value_int64(value) != 0 ? (byte)'1' : (byte)'0';
                 writer.AppendValue(scratch[..1]);
                 return true;
-            case (LogicalType.Float, SqliteFloat or SqliteInteger):
+            case (LogicalType.Float, SqliteStorageClass.Float or SqliteStorageClass.Integer):
                 writer.AppendValue(scratch[..CanonicalForms.Float(raw.sqlite3_value_double(value), scratch)]);
                 return true;
-            case (LogicalType.Text, SqliteText) when !rules.Trim && !rules.IgnoreCase:
+            case (LogicalType.Text, SqliteStorageClass.Text) when !rules.Trim && !rules.IgnoreCase:
                 var text = raw.sqlite3_value_blob(value);
                 if (text.Length == 0 && rules.EmptyAsNull)
                 {
@@ -120,10 +115,10 @@ internal static class SqliteRowHashFunction
                 }
 
                 return true;
-            case (LogicalType.Timestamp, SqliteText) when CanonicalForms.TryParseTimestamp(raw.sqlite3_value_blob(value), out var micros):
+            case (LogicalType.Timestamp, SqliteStorageClass.Text) when CanonicalForms.TryParseTimestamp(raw.sqlite3_value_blob(value), out var micros):
                 writer.AppendValue(scratch[..CanonicalForms.Timestamp(micros, rules.TimestampDigits, scratch)]);
                 return true;
-            case (LogicalType.Binary, SqliteBlob):
+            case (LogicalType.Binary, SqliteStorageClass.Blob):
                 var bytes = raw.sqlite3_value_blob(value);
                 Span<byte> hex = bytes.Length <= 256 ? stackalloc byte[512] : new byte[bytes.Length * 2];
                 hex = hex[..(bytes.Length * 2)];
@@ -138,10 +133,10 @@ internal static class SqliteRowHashFunction
     /// <summary>The value as Microsoft.Data.Sqlite would give it: long, double, string or byte[].</summary>
     private static object ToObject(int storage, sqlite3_value value) => storage switch
     {
-        SqliteInteger => raw.sqlite3_value_int64(value),
-        SqliteFloat => raw.sqlite3_value_double(value),
-        SqliteText => Encoding.UTF8.GetString(raw.sqlite3_value_blob(value)),
-        SqliteBlob => raw.sqlite3_value_blob(value).ToArray(),
+        SqliteStorageClass.Integer => raw.sqlite3_value_int64(value),
+        SqliteStorageClass.Float => raw.sqlite3_value_double(value),
+        SqliteStorageClass.Text => Encoding.UTF8.GetString(raw.sqlite3_value_blob(value)),
+        SqliteStorageClass.Blob => raw.sqlite3_value_blob(value).ToArray(),
         _ => throw new InvalidOperationException($"Unknown SQLite storage class {storage.ToString(CultureInfo.InvariantCulture)}."),
     };
 }

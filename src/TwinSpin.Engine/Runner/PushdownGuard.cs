@@ -42,16 +42,17 @@ public static class PushdownGuard
             {
                 plan = plan with { NativeRowHash = true };
             }
-            else if (verdict.Failure is not null)
+            else
             {
-                nativeWarning = $"Both sides are {source.Dialect.Name}, but its own row hash ({source.Dialect.NativeHashName}) could not be computed: " +
-                    $"{verdict.Failure} Ranges are checksummed with the portable hash contract instead (same results, more work in the databases).";
-            }
-            else if (verdict.DisagreeingKey is not null)
-            {
-                nativeWarning = $"Both sides are {source.Dialect.Name}, but its own row hash ({source.Dialect.NativeHashName}) differs between them on a row " +
-                    $"both hold equally (key {verdict.DisagreeingKey}): a session setting or a value stored in another form changes it. Ranges are " +
-                    "checksummed with the portable hash contract instead (same results, more work in the databases).";
+                var why = verdict.Failure is not null
+                    ? $"could not be computed: {verdict.Failure}"
+                    : verdict.DisagreeingKey is not null
+                        ? $"differs between them on a row both hold equally (key {verdict.DisagreeingKey}): a session setting or a value stored in " +
+                          "another form changes it."
+                        : null; // no row held equally by both sides in the sample: nothing to warn about
+                nativeWarning = why is null ? null
+                    : $"Both sides are {source.Dialect.Name}, but its own row hash ({source.Dialect.NativeHashName}) {why} Ranges are checksummed " +
+                      "with the portable hash contract instead (same results, more work in the databases).";
             }
         }
 

@@ -237,40 +237,22 @@ public sealed class RangeComparer
 
     private bool SplitUncounted(Node node, DateTime started)
     {
-        var mins = new[] { node.Source?.MinKey, node.Target?.MinKey }.Where(v => v is not null).Select(v => ProviderValues.ToInt64(v!)).ToList();
-        var maxs = new[] { node.Source?.MaxKey, node.Target?.MaxKey }.Where(v => v is not null).Select(v => ProviderValues.ToInt64(v!)).ToList();
-        var rows = Math.Max(node.SourceRows, node.TargetRows);
-        var points = mins.Count == 0 ? SplitPoints.None : SplitPlanner.ByValue(mins.Min(), maxs.Max(), _tuner.Buckets(rows, uniform: true));
+        var points = ValueSplit(node);
         if (points.Boundaries.Count == 0)
         {
             return false;
         }
 
-        var expected = Math.Max(1, rows / points.Buckets);
-        var children = new List<Node>();
-        for (var bucket = 0; bucket <= points.Boundaries.Count; bucket++)
-        {
-            var range = new KeyRange(bucket == 0 ? node.Range.Lower : points.Boundaries[bucket - 1],
-                bucket == points.Boundaries.Count ? node.Range.Upper : points.Boundaries[bucket]);
-            children.Add(new Node(NextId(), node.Id, node.Depth + 1, range, null, null, SplitMode.ByValue, hasChecksums: false)
+        var expected = Math.Max(1, Math.Max(node.SourceRows, node.TargetRows) / points.Buckets);
+        var children = Enumerable.Range(0, points.Buckets)
+            .Select(bucket => new Node(NextId(), node.Id, node.Depth + 1, ChildRange(node, points, bucket), null, null, SplitMode.ByValue, hasChecksums: false)
             {
                 Counted = false,
                 SourceRows = expected,
                 TargetRows = expected,
-            });
-        }
-
-        Interlocked.Add(ref _known, children.Count);
-        _listener.OnPartition(node.Record(PartitionStatus.Split) with { StartedAt = started, CompletedAt = DateTime.UtcNow }, []);
-        Interlocked.Increment(ref _done);
-        foreach (var child in children)
-        {
-            _listener.OnPartition(child.Record(PartitionStatus.Pending), []);
-            Interlocked.Increment(ref _pending);
-            _queue.Writer.TryWrite(child);
-        }
-
-        ReportProgress(force: false);
+            })
+            .ToList();
+        RecordSplit(node, started, children);
         return true;
     }
 
@@ -378,22 +360,13 @@ public sealed class RangeComparer
 
     private async Task<SplitPoints> SplitPointsAsync(Node node, (EndpointSession Source, EndpointSession Target) pair, CancellationToken cancellationToken)
     {
-        var rows = Math.Max(node.SourceRows, node.TargetRows);
-        if (node.Mode == SplitMode.ByValue && node.Depth < _options.MaxDepth)
+        if (node.Mode == SplitMode.ByValue && node.Depth < _options.MaxDepth && ValueSplit(node) is { Boundaries.Count: > 0 } byValue)
         {
-            var mins = new[] { node.Source?.MinKey, node.Target?.MinKey }.Where(v => v is not null).Select(v => ProviderValues.ToInt64(v!)).ToList();
-            var maxs = new[] { node.Source?.MaxKey, node.Target?.MaxKey }.Where(v => v is not null).Select(v => ProviderValues.ToInt64(v!)).ToList();
-            if (mins.Count > 0)
-            {
-                var byValue = SplitPlanner.ByValue(mins.Min(), maxs.Max(), _tuner.Buckets(rows, uniform: true));
-                if (byValue.Boundaries.Count > 0)
-                {
-                    return byValue;
-                }
-            }
+            return byValue;
         }
 
         // Quantiles of the side with more rows; the other side's rows fall into the same ranges.
+        var rows = Math.Max(node.SourceRows, node.TargetRows);
         var larger = node.SourceRows >= node.TargetRows ? pair.Source : pair.Target;
         var step = SplitPlanner.QuantileStep(rows, _tuner.Buckets(rows, uniform: false));
         return new SplitPoints(await larger.QuantileBoundariesAsync(node.Range, step, cancellationToken).ConfigureAwait(false));
@@ -402,7 +375,6 @@ public sealed class RangeComparer
     private async Task SplitAsync(Node node, SplitPoints points, (EndpointSession Source, EndpointSession Target) pair,
         DateTime started, CancellationToken cancellationToken)
     {
-        var boundaries = points.Boundaries;
         var scanning = Stopwatch.StartNew();
         var (sourceStats, targetStats) = await BothAsync(pair,
             side => side.BucketStatsAsync(node.Range, points, UseChecksums, cancellationToken)).ConfigureAwait(false);
@@ -412,7 +384,7 @@ public sealed class RangeComparer
         var parentRows = Math.Max(node.SourceRows, node.TargetRows);
 
         var children = new List<Node>();
-        for (var bucket = 0; bucket <= boundaries.Count; bucket++)
+        for (var bucket = 0; bucket <= points.Boundaries.Count; bucket++)
         {
             var source = sourceByBucket.GetValueOrDefault(bucket);
             var target = targetByBucket.GetValueOrDefault(bucket);
@@ -421,8 +393,7 @@ public sealed class RangeComparer
                 continue; // empty on both sides: nothing to record
             }
 
-            var range = new KeyRange(bucket == 0 ? node.Range.Lower : boundaries[bucket - 1],
-                bucket == boundaries.Count ? node.Range.Upper : boundaries[bucket]);
+            var range = ChildRange(node, points, bucket);
             var childRows = Math.Max(source?.Rows ?? 0, target?.Rows ?? 0);
             var mode = node.Mode == SplitMode.ByValue && SplitPlanner.IsSkewed(childRows, parentRows, points.Buckets)
                 ? SplitMode.ByQuantile
@@ -438,6 +409,28 @@ public sealed class RangeComparer
             children.ForEach(c => c.UnequalSiblings = unequal);
         }
 
+        RecordSplit(node, started, children);
+    }
+
+    /// <summary>Value split points from both sides' key span (integer keys, partition hashes); none without a span.</summary>
+    private SplitPoints ValueSplit(Node node)
+    {
+        var mins = new[] { node.Source?.MinKey, node.Target?.MinKey }.Where(v => v is not null).Select(v => ProviderValues.ToInt64(v!)).ToList();
+        var maxs = new[] { node.Source?.MaxKey, node.Target?.MaxKey }.Where(v => v is not null).Select(v => ProviderValues.ToInt64(v!)).ToList();
+        return mins.Count == 0
+            ? SplitPoints.None
+            : SplitPlanner.ByValue(mins.Min(), maxs.Max(), _tuner.Buckets(Math.Max(node.SourceRows, node.TargetRows), uniform: true));
+    }
+
+    /// <summary>The range of one child: the first keeps the parent's lower bound and the last its upper bound.</summary>
+    private static KeyRange ChildRange(Node parent, SplitPoints points, int bucket) =>
+        new(bucket == 0 ? parent.Range.Lower : points.Boundaries[bucket - 1],
+            bucket == points.Boundaries.Count ? parent.Range.Upper : points.Boundaries[bucket]);
+
+    /// <summary>Records the parent as split and its children: equal ones as Matched at once (a wide split leaves
+    /// thousands of these, never queued), the others as Pending on the queue.</summary>
+    private void RecordSplit(Node node, DateTime started, List<Node> children)
+    {
         Interlocked.Add(ref _known, children.Count);
         _listener.OnPartition(node.Record(PartitionStatus.Split) with { StartedAt = started, CompletedAt = DateTime.UtcNow }, []);
         Interlocked.Increment(ref _done);
@@ -446,7 +439,6 @@ public sealed class RangeComparer
         {
             if (IsSettled(child))
             {
-                // Equal already: recorded once, never queued (a wide split leaves thousands of these).
                 Finish(child, PartitionStatus.Matched, settledAt, []);
                 continue;
             }
