@@ -69,6 +69,49 @@ public sealed class SqliteStatementReaderTests
     }
 
     [Fact]
+    public async Task Later_reads_of_the_same_columns_leave_earlier_batches_intact()
+    {
+        // Reads of one plan reuse its Arrow builders: a read cut off at its row limit, and every later read,
+        // must leave the batches already built as they were, and start from empty builders.
+        await using var connection = (SqliteConnection)await SqliteDialect.Instance.OpenAsync("Data Source=:memory:", CancellationToken.None);
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                CREATE TABLE v (id INTEGER PRIMARY KEY, t TEXT, f REAL);
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)
+                INSERT INTO v SELECT i, CASE WHEN i % 7 = 0 THEN NULL ELSE 'row ' || i END, CASE WHEN i % 5 = 0 THEN NULL ELSE i / 4.0 END FROM n;
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        var planned = new[] { ("id", LogicalType.Integer), ("t", LogicalType.Text), ("f", LogicalType.Float) }
+            .Select(c => new PlannedColumn(c.Item1, c.Item2, Info((c.Item1, "", c.Item2)), Info((c.Item1, "", c.Item2)))).ToList();
+        async Task<RecordBatch?> ReadAsync(long from, long to, int maxRows)
+        {
+            using var reader = SqliteStatementReader.Open(connection, "SELECT id, t, f FROM v WHERE id BETWEEN @p0 AND @p1 ORDER BY id", [from, to],
+                SqliteDialect.Instance.ParameterName, CancellationToken.None);
+            return await ArrowBatchReader.ReadAsync(reader, planned, maxRows, CancellationToken.None);
+        }
+
+        using var first = (await ReadAsync(1, 500, int.MaxValue))!;
+        Assert.Null(await ReadAsync(1, 300, 100));
+        using var second = (await ReadAsync(201, 210, int.MaxValue))!;
+        using var third = (await ReadAsync(7, 7, int.MaxValue))!;
+
+        foreach (var (batch, from, to) in new[] { (first, 1L, 500L), (second, 201L, 210L), (third, 7L, 7L) })
+        {
+            Assert.Equal(to - from + 1, batch.Length);
+            for (var row = 0; row < batch.Length; row++)
+            {
+                var id = from + row;
+                Assert.Equal(id, ((Int64Array)batch.Column(0)).GetValue(row));
+                Assert.Equal(id % 7 == 0 ? null : $"row {id}", ((StringArray)batch.Column(1)).GetString(row));
+                Assert.Equal(id % 5 == 0 ? null : id / 4.0, ((DoubleArray)batch.Column(2)).GetValue(row));
+            }
+        }
+    }
+
+    [Fact]
     public void A_failing_statement_is_a_database_error()
     {
         using var connection = new SqliteConnection("Data Source=:memory:");

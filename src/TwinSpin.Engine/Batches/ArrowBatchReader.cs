@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -21,30 +22,88 @@ public static class ArrowBatchReader
     /// <summary>The batch, or null as soon as the result holds more than <paramref name="maxRows"/> rows.</summary>
     public static async Task<RecordBatch?> ReadAsync(DbDataReader reader, IReadOnlyList<PlannedColumn> columns, int maxRows, CancellationToken cancellationToken)
     {
-        var appenders = columns.Select((c, i) => ColumnAppender.Create(c.Type, c.Rules, i)).ToArray();
+        var appenders = Rent(columns);
+        try
+        {
+            var rows = reader is SqliteStatementReader direct
+                ? direct.HoldingConnection(() => AppendRows(direct, appenders, maxRows))
+                : await AppendRowsAsync(reader, appenders, maxRows, cancellationToken).ConfigureAwait(false);
+            if (rows < 0)
+            {
+                return null;
+            }
+
+            var arrays = appenders.Select(a => a.Build()).ToArray();
+            return new RecordBatch(ArrowSchemas.For(columns), arrays, rows);
+        }
+        finally
+        {
+            Return(columns, appenders);
+        }
+    }
+
+    /// <summary>The rows appended, or -1 past <paramref name="maxRows"/>.</summary>
+    private static async Task<int> AppendRowsAsync(DbDataReader reader, ColumnAppender[] appenders, int maxRows, CancellationToken cancellationToken)
+    {
         var rows = 0;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             if (rows == maxRows)
             {
-                foreach (var appender in appenders)
-                {
-                    appender.Build().Dispose();
-                }
-
-                return null;
+                return -1;
             }
 
-            foreach (var appender in appenders)
-            {
-                appender.Append(reader);
-            }
-
+            AppendRow(reader, appenders);
             rows++;
         }
 
-        var arrays = appenders.Select(a => a.Build()).ToArray();
-        return new RecordBatch(ArrowSchemas.For(columns), arrays, rows);
+        return rows;
+    }
+
+    /// <summary>The same, for a reader that never waits: synchronous, so it stays on one thread.</summary>
+    private static int AppendRows(DbDataReader reader, ColumnAppender[] appenders, int maxRows)
+    {
+        var rows = 0;
+        while (reader.Read())
+        {
+            if (rows == maxRows)
+            {
+                return -1;
+            }
+
+            AppendRow(reader, appenders);
+            rows++;
+        }
+
+        return rows;
+    }
+
+    private static void AppendRow(DbDataReader reader, ColumnAppender[] appenders)
+    {
+        foreach (var appender in appenders)
+        {
+            appender.Append(reader);
+        }
+    }
+
+    // Appenders are reused by later reads of the same columns (a job's plan): a builder grows to a leaf's size
+    // once, instead of growing again (through the large object heap, each time a full collection) for every leaf.
+    // At most one set per concurrent read; the sets go with the plan when the job ends.
+    private static readonly ConditionalWeakTable<IReadOnlyList<PlannedColumn>, ConcurrentBag<ColumnAppender[]>> s_idle = new();
+
+    private static ColumnAppender[] Rent(IReadOnlyList<PlannedColumn> columns) =>
+        s_idle.GetOrCreateValue(columns).TryTake(out var idle)
+            ? idle
+            : columns.Select((c, i) => ColumnAppender.Create(c.Type, c.Rules, i)).ToArray();
+
+    private static void Return(IReadOnlyList<PlannedColumn> columns, ColumnAppender[] appenders)
+    {
+        foreach (var appender in appenders)
+        {
+            appender.Clear();
+        }
+
+        s_idle.GetOrCreateValue(columns).Add(appenders);
     }
 
     private abstract class ColumnAppender
@@ -55,7 +114,11 @@ public static class ArrowBatchReader
 
         public abstract void Append(DbDataReader reader);
 
+        /// <summary>The values appended since the last <see cref="Clear"/>, copied into native memory the batch owns.</summary>
         public abstract IArrowArray Build();
+
+        /// <summary>Empties the builder and keeps its capacity.</summary>
+        public abstract void Clear();
 
         /// <summary>An appender for the column's type. Text and timestamp rules are applied as values are
         /// read, so hashing and comparing see normalized values (tolerance is applied when comparing).</summary>
@@ -94,7 +157,9 @@ public static class ArrowBatchReader
             }
         }
 
-        public override IArrowArray Build() => _builder.Build();
+        public override IArrowArray Build() => _builder.Build(BatchMemoryAllocator.Instance);
+
+        public override void Clear() => _builder.Clear();
     }
 
     private sealed class DoubleAppender(int ordinal) : ColumnAppender(ordinal)
@@ -117,7 +182,9 @@ public static class ArrowBatchReader
             }
         }
 
-        public override IArrowArray Build() => _builder.Build();
+        public override IArrowArray Build() => _builder.Build(BatchMemoryAllocator.Instance);
+
+        public override void Clear() => _builder.Clear();
     }
 
     /// <summary>Text under its rules, or (with a converter) canonical decimal text.</summary>
@@ -163,7 +230,9 @@ public static class ArrowBatchReader
             }
         }
 
-        public override IArrowArray Build() => _builder.Build();
+        public override IArrowArray Build() => _builder.Build(BatchMemoryAllocator.Instance);
+
+        public override void Clear() => _builder.Clear();
     }
 
     private sealed class BooleanAppender(int ordinal) : ColumnAppender(ordinal)
@@ -183,7 +252,9 @@ public static class ArrowBatchReader
             }
         }
 
-        public override IArrowArray Build() => _builder.Build();
+        public override IArrowArray Build() => _builder.Build(BatchMemoryAllocator.Instance);
+
+        public override void Clear() => _builder.Clear();
     }
 
     private sealed class DateAppender(int ordinal) : ColumnAppender(ordinal)
@@ -204,7 +275,9 @@ public static class ArrowBatchReader
             }
         }
 
-        public override IArrowArray Build() => _builder.Build();
+        public override IArrowArray Build() => _builder.Build(BatchMemoryAllocator.Instance);
+
+        public override void Clear() => _builder.Clear();
     }
 
     private sealed class TimestampAppender(int ordinal, ColumnRules rules) : ColumnAppender(ordinal)
@@ -230,7 +303,9 @@ public static class ArrowBatchReader
             }
         }
 
-        public override IArrowArray Build() => _builder.Build();
+        public override IArrowArray Build() => _builder.Build(BatchMemoryAllocator.Instance);
+
+        public override void Clear() => _builder.Clear();
     }
 
     private sealed class BinaryAppender(int ordinal) : ColumnAppender(ordinal)
@@ -250,6 +325,8 @@ public static class ArrowBatchReader
             }
         }
 
-        public override IArrowArray Build() => _builder.Build();
+        public override IArrowArray Build() => _builder.Build(BatchMemoryAllocator.Instance);
+
+        public override void Clear() => _builder.Clear();
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -26,6 +27,8 @@ public sealed class SqliteStatementReader : DbDataReader, IUtf8ValueReader
 {
 
     private readonly sqlite3_stmt _statement;
+    // The statement's native pointer, valid while _statement is open: per-value calls go through SqliteNative.
+    private readonly IntPtr _handle;
     private readonly CancellationToken _cancellationToken;
     private readonly sqlite3 _database;
 
@@ -39,6 +42,7 @@ public sealed class SqliteStatementReader : DbDataReader, IUtf8ValueReader
     {
         _database = database;
         _statement = statement;
+        _handle = statement.DangerousGetHandle();
         _cancellationToken = cancellationToken;
         FieldCount = raw.sqlite3_column_count(statement);
         _types = new int[FieldCount];
@@ -95,7 +99,7 @@ public sealed class SqliteStatementReader : DbDataReader, IUtf8ValueReader
     public override bool Read()
     {
         _cancellationToken.ThrowIfCancellationRequested();
-        var result = raw.sqlite3_step(_statement);
+        var result = SqliteNative.Step(_handle);
         if (result == raw.SQLITE_ROW)
         {
             _row++;
@@ -108,6 +112,30 @@ public sealed class SqliteStatementReader : DbDataReader, IUtf8ValueReader
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="readRows"/> (which must call <see cref="Read"/> and the getters synchronously, on this
+    /// thread) while holding the connection's mutex. In SQLite's default serialized mode every column call locks
+    /// and unlocks that mutex; held once around the loop, each inner lock is a cheap recursive one.
+    /// </summary>
+    public T HoldingConnection<T>(Func<T> readRows)
+    {
+        var mutex = SqliteNative.DatabaseMutex(_database.DangerousGetHandle()); // none in multi-thread mode
+        if (mutex == IntPtr.Zero)
+        {
+            return readRows();
+        }
+
+        SqliteNative.MutexEnter(mutex);
+        try
+        {
+            return readRows();
+        }
+        finally
+        {
+            SqliteNative.MutexLeave(mutex);
+        }
     }
 
     public override Task<bool> ReadAsync(CancellationToken cancellationToken) => Task.FromResult(Read());
@@ -127,11 +155,11 @@ public sealed class SqliteStatementReader : DbDataReader, IUtf8ValueReader
 
     public override object GetValue(int ordinal) => StorageClass(ordinal) switch
     {
-        SqliteStorageClass.Integer => raw.sqlite3_column_int64(_statement, ordinal),
-        SqliteStorageClass.Float => raw.sqlite3_column_double(_statement, ordinal),
+        SqliteStorageClass.Integer => GetInt64(ordinal),
+        SqliteStorageClass.Float => GetDouble(ordinal),
         SqliteStorageClass.Text => GetString(ordinal),
         SqliteStorageClass.Null => DBNull.Value,
-        _ => raw.sqlite3_column_blob(_statement, ordinal).ToArray(),
+        _ => SqliteNative.ColumnBytesOf(_handle, ordinal).ToArray(),
     };
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -139,20 +167,20 @@ public sealed class SqliteStatementReader : DbDataReader, IUtf8ValueReader
     {
         if (_typesRow[ordinal] != _row)
         {
-            _types[ordinal] = raw.sqlite3_column_type(_statement, ordinal);
+            _types[ordinal] = SqliteNative.ColumnType(_handle, ordinal);
             _typesRow[ordinal] = _row;
         }
 
         return _types[ordinal];
     }
 
-    public override long GetInt64(int ordinal) => raw.sqlite3_column_int64(_statement, ordinal);
+    public override long GetInt64(int ordinal) => SqliteNative.ColumnInt64(_handle, ordinal);
 
-    public override double GetDouble(int ordinal) => raw.sqlite3_column_double(_statement, ordinal);
+    public override double GetDouble(int ordinal) => SqliteNative.ColumnDouble(_handle, ordinal);
 
-    public override string GetString(int ordinal) => raw.sqlite3_column_text(_statement, ordinal).utf8_to_string();
+    public override string GetString(int ordinal) => Encoding.UTF8.GetString(SqliteNative.ColumnUtf8(_handle, ordinal));
 
-    public ReadOnlySpan<byte> GetUtf8(int ordinal) => raw.sqlite3_column_blob(_statement, ordinal);
+    public ReadOnlySpan<byte> GetUtf8(int ordinal) => SqliteNative.ColumnBytesOf(_handle, ordinal);
 
     public override int GetInt32(int ordinal) => checked((int)GetInt64(ordinal));
 

@@ -1,0 +1,61 @@
+using System.Runtime.InteropServices;
+
+namespace TwinSpin.Engine.Endpoints;
+
+/// <summary>
+/// The few SQLite column calls the row readers make per value, bound straight to the same native library
+/// SQLitePCLRaw loads ("e_sqlite3", resolved by the same load context). SQLitePCLRaw's wrappers go through an
+/// interface and a SafeHandle per call; at tens of millions of values that was a large share of a fetch.
+/// The column accessors are marked SuppressGCTransition: they only read the current row, never block or call
+/// back, which is what that attribute requires. sqlite3_step is not: it reads pages and may wait on locks.
+/// Callers keep the statement's SafeHandle alive while they use its raw pointer.
+/// </summary>
+internal static unsafe class SqliteNative
+{
+    private const string Library = "e_sqlite3";
+
+    [DllImport(Library, EntryPoint = "sqlite3_step")]
+    public static extern int Step(IntPtr statement);
+
+    [DllImport(Library, EntryPoint = "sqlite3_db_mutex"), SuppressGCTransition]
+    public static extern IntPtr DatabaseMutex(IntPtr database);
+
+    [DllImport(Library, EntryPoint = "sqlite3_mutex_enter")]
+    public static extern void MutexEnter(IntPtr mutex);
+
+    [DllImport(Library, EntryPoint = "sqlite3_mutex_leave")]
+    public static extern void MutexLeave(IntPtr mutex);
+
+    [DllImport(Library, EntryPoint = "sqlite3_column_type"), SuppressGCTransition]
+    public static extern int ColumnType(IntPtr statement, int column);
+
+    [DllImport(Library, EntryPoint = "sqlite3_column_int64"), SuppressGCTransition]
+    public static extern long ColumnInt64(IntPtr statement, int column);
+
+    [DllImport(Library, EntryPoint = "sqlite3_column_double"), SuppressGCTransition]
+    public static extern double ColumnDouble(IntPtr statement, int column);
+
+    [DllImport(Library, EntryPoint = "sqlite3_column_blob"), SuppressGCTransition]
+    private static extern byte* ColumnBlob(IntPtr statement, int column);
+
+    [DllImport(Library, EntryPoint = "sqlite3_column_text"), SuppressGCTransition]
+    private static extern byte* ColumnText(IntPtr statement, int column);
+
+    [DllImport(Library, EntryPoint = "sqlite3_column_bytes"), SuppressGCTransition]
+    private static extern int ColumnBytes(IntPtr statement, int column);
+
+    /// <summary>A text value's UTF-8 bytes (no terminator); valid until the next step. Empty for NULL.</summary>
+    public static ReadOnlySpan<byte> ColumnUtf8(IntPtr statement, int column)
+    {
+        // sqlite3_column_text before sqlite3_column_bytes: the order SQLite documents for a stable length.
+        var text = ColumnText(statement, column);
+        return text is null ? default : new ReadOnlySpan<byte>(text, ColumnBytes(statement, column));
+    }
+
+    /// <summary>A blob value's bytes; valid until the next step. Empty for NULL or a zero-length blob.</summary>
+    public static ReadOnlySpan<byte> ColumnBytesOf(IntPtr statement, int column)
+    {
+        var blob = ColumnBlob(statement, column);
+        return blob is null ? default : new ReadOnlySpan<byte>(blob, ColumnBytes(statement, column));
+    }
+}
