@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
@@ -126,8 +127,8 @@ public static class ArrowBatchReader
         {
             LogicalType.Integer => new Int64Appender(ordinal),
             LogicalType.Float => new DoubleAppender(ordinal),
-            LogicalType.Text => new StringAppender(ordinal, null, rules),
-            LogicalType.Decimal => new StringAppender(ordinal, ProviderValues.ToDecimalText, ColumnRules.Exact),
+            LogicalType.Text => new StringAppender(ordinal, rules),
+            LogicalType.Decimal => new DecimalAppender(ordinal),
             LogicalType.Boolean => new BooleanAppender(ordinal),
             LogicalType.Date => new DateAppender(ordinal),
             LogicalType.Timestamp => new TimestampAppender(ordinal, rules),
@@ -178,7 +179,9 @@ public static class ArrowBatchReader
                 var value = reader.GetFieldType(Ordinal) == typeof(double)
                     ? reader.GetDouble(Ordinal)
                     : ProviderValues.ToDouble(reader.GetValue(Ordinal));
-                _builder.Append(FloatValues.Normalize(value));
+                // Stored as read: FloatValues.Normalize is applied where values are compared or shown, so the
+                // rows that are equal bit for bit (nearly all) never pay for it.
+                _builder.Append(value);
             }
         }
 
@@ -187,8 +190,8 @@ public static class ArrowBatchReader
         public override void Clear() => _builder.Clear();
     }
 
-    /// <summary>Text under its rules, or (with a converter) canonical decimal text.</summary>
-    private sealed class StringAppender(int ordinal, Func<object, string>? convert, ColumnRules rules) : ColumnAppender(ordinal)
+    /// <summary>Text under its rules.</summary>
+    private sealed class StringAppender(int ordinal, ColumnRules rules) : ColumnAppender(ordinal)
     {
         private readonly StringArray.Builder _builder = new();
 
@@ -205,7 +208,7 @@ public static class ArrowBatchReader
             }
 
             var isText = reader.GetFieldType(Ordinal) == typeof(string);
-            if (isText && convert is null && _textRules is null && reader is IUtf8ValueReader { GivesUtf8: true } direct)
+            if (isText && _textRules is null && reader is IUtf8ValueReader { GivesUtf8: true } direct)
             {
                 // The stored UTF-8 as it is, as a string would encode it (invalid UTF-8 takes the string path).
                 var utf8 = direct.GetUtf8(Ordinal);
@@ -216,9 +219,7 @@ public static class ArrowBatchReader
                 }
             }
 
-            var text = isText
-                ? (convert is null ? reader.GetString(Ordinal) : convert(reader.GetString(Ordinal)))
-                : (convert is null ? ProviderValues.ToText(reader.GetValue(Ordinal)) : convert(reader.GetValue(Ordinal)));
+            var text = isText ? reader.GetString(Ordinal) : ProviderValues.ToText(reader.GetValue(Ordinal));
             var normalized = _textRules is null ? text : _textRules.NormalizeText(text);
             if (normalized is null)
             {
@@ -228,6 +229,39 @@ public static class ArrowBatchReader
             {
                 _builder.Append(normalized, Encoding.UTF8);
             }
+        }
+
+        public override IArrowArray Build() => _builder.Build(BatchMemoryAllocator.Instance);
+
+        public override void Clear() => _builder.Clear();
+    }
+
+    /// <summary>Canonical decimal text (docs/hash-contract.md). An integer, as SQLite stores whole NUMERIC values,
+    /// is its digits: written straight as UTF-8, where boxing and formatting a string per value cost more than reading it.</summary>
+    private sealed class DecimalAppender(int ordinal) : ColumnAppender(ordinal)
+    {
+        private readonly StringArray.Builder _builder = new();
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public override void Append(DbDataReader reader)
+        {
+            if (reader.IsDBNull(Ordinal))
+            {
+                _builder.AppendNull();
+                return;
+            }
+
+            var type = reader.GetFieldType(Ordinal);
+            if (type == typeof(long))
+            {
+                Span<byte> digits = stackalloc byte[20];
+                Utf8Formatter.TryFormat(reader.GetInt64(Ordinal), digits, out var written);
+                _builder.Append(digits[..written]);
+                return;
+            }
+
+            var value = type == typeof(string) ? reader.GetString(Ordinal) : reader.GetValue(Ordinal);
+            _builder.Append(ProviderValues.ToDecimalText(value), Encoding.UTF8);
         }
 
         public override IArrowArray Build() => _builder.Build(BatchMemoryAllocator.Instance);

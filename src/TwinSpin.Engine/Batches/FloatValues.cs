@@ -3,7 +3,8 @@ using System.Globalization;
 namespace TwinSpin.Engine.Batches;
 
 /// <summary>Floats are compared at the precision the hash contract states (15 significant digits), so
-/// an in-memory comparison never disagrees with the in-database checksum.</summary>
+/// an in-memory comparison never disagrees with the in-database checksum. Batches hold floats as read;
+/// comparisons, key order and displayed values normalize (ArrowValues).</summary>
 public static class FloatValues
 {
     public const int SignificantDigits = 15;
