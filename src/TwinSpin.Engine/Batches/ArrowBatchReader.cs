@@ -26,8 +26,8 @@ public static class ArrowBatchReader
         var appenders = Rent(columns);
         try
         {
-            var rows = reader is SqliteStatementReader direct
-                ? direct.HoldingConnection(() => AppendRows(direct, appenders, maxRows))
+            var rows = reader is ISynchronousReader synchronous
+                ? synchronous.ReadSynchronously(() => AppendRows(reader, appenders, maxRows))
                 : await AppendRowsAsync(reader, appenders, maxRows, cancellationToken).ConfigureAwait(false);
             if (rows < 0)
             {

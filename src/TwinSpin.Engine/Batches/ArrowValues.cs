@@ -91,50 +91,6 @@ public static class ArrowValues
         };
     }
 
-    /// <summary>Writes the value's hash input at the start of <paramref name="destination"/>: a null marker, then the
-    /// fixed-width bytes, or a length and the bytes. Returns the bytes written, or -1 when they do not fit.
-    /// Floats go in as read, not normalized: rows equal only at 15 significant digits hash apart and are then
-    /// found equal by <see cref="ValueEquals"/>, which normalizes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int WriteHashInput(IArrowArray array, int row, Span<byte> destination)
-    {
-        if (destination.Length < 9)
-        {
-            return -1;
-        }
-
-        if (array.IsNull(row))
-        {
-            destination[0] = 0;
-            return 1;
-        }
-
-        destination[0] = 1;
-        switch (array)
-        {
-            case Int64Array a: BinaryPrimitives.WriteInt64LittleEndian(destination[1..], a.Values[row]); return 9;
-            case DoubleArray a: BinaryPrimitives.WriteDoubleLittleEndian(destination[1..], a.Values[row]); return 9;
-            case TimestampArray a: BinaryPrimitives.WriteInt64LittleEndian(destination[1..], a.Values[row]); return 9;
-            case Date32Array a: BinaryPrimitives.WriteInt32LittleEndian(destination[1..], a.Values[row]); return 5;
-            case BooleanArray a: destination[1] = a.GetValue(row)!.Value ? (byte)1 : (byte)0; return 2;
-            case StringArray a: return WriteVariable(a.GetBytes(row), destination);
-            case BinaryArray a: return WriteVariable(a.GetBytes(row), destination);
-            default: throw new NotSupportedException($"Arrow array {array.GetType().Name} cannot be hashed.");
-        }
-    }
-
-    private static int WriteVariable(ReadOnlySpan<byte> bytes, Span<byte> destination)
-    {
-        if (destination.Length < 5 + bytes.Length)
-        {
-            return -1;
-        }
-
-        BinaryPrimitives.WriteInt32LittleEndian(destination[1..], bytes.Length);
-        bytes.CopyTo(destination[5..]);
-        return 5 + bytes.Length;
-    }
-
     private static decimal ToDecimal(IArrowArray array, int row) => array switch
     {
         Int64Array a => a.Values[row],

@@ -33,7 +33,10 @@ internal sealed class BatchMemoryAllocator : MemoryAllocator
             NativeMemory.Clear((void*)_pointer, (nuint)length);
         }
 
+        // Only for a batch nobody disposed: a batch in use references its buffers, so this never runs under a span.
+#pragma warning disable CA2015
         ~NativeBlock() => Dispose(false);
+#pragma warning restore CA2015
 
         public override Span<byte> GetSpan()
         {

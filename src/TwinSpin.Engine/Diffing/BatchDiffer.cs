@@ -1,4 +1,4 @@
-using System.IO.Hashing;
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using TwinSpin.Engine.Batches;
@@ -8,8 +8,9 @@ namespace TwinSpin.Engine.Diffing;
 
 /// <summary>
 /// Diffs the rows of one key range held in two Arrow batches: orders both by key in the engine
-/// (ordinal comparison, never a database collation), merges them, compares rows by a hash of their
-/// Arrow values, and lists field differences only for rows whose hashes differ.
+/// (ordinal comparison, never a database collation), merges them, compares matched rows' stored values
+/// column by column (<see cref="StoredValueComparer"/>), and lists field differences, under the columns'
+/// rules, only for rows whose stored values differ.
 /// </summary>
 public static class BatchDiffer
 {
@@ -17,72 +18,110 @@ public static class BatchDiffer
     public static List<Discrepancy> Diff(RecordBatch source, RecordBatch target, ComparePlan plan)
     {
         var keyCount = plan.KeyCount;
+        // Pooled: a leaf's arrays are large, and new ones per leaf would each go through the large object heap.
         var sourceOrder = SortByKey(source, keyCount);
         var targetOrder = SortByKey(target, keyCount);
-        var sourceHashes = RowHashes(source, keyCount);
-        var targetHashes = RowHashes(target, keyCount);
-        var result = new List<Discrepancy>();
-
-        int i = 0, j = 0;
-        while (i < sourceOrder.Length || j < targetOrder.Length)
+        var sourceRows = ArrayPool<int>.Shared.Rent(Math.Min(source.Length, target.Length));
+        var targetRows = ArrayPool<int>.Shared.Rent(sourceRows.Length);
+        try
         {
-            int order = i >= sourceOrder.Length ? 1
-                : j >= targetOrder.Length ? -1
-                : CompareKeys(source, sourceOrder[i], target, targetOrder[j], keyCount);
-
-            var sourceGroup = order <= 0 ? GroupLength(source, sourceOrder, i, keyCount) : 0;
-            var targetGroup = order >= 0 ? GroupLength(target, targetOrder, j, keyCount) : 0;
-
-            if (sourceGroup > 1 || targetGroup > 1)
+            // The merge: keys on one side only or repeated are discrepancies at once, kept with the number of
+            // matched pairs before them so the result stays in key order; matched pairs are compared afterwards.
+            var early = new List<(int PairsBefore, Discrepancy Discrepancy)>();
+            var pairs = 0;
+            int i = 0, j = 0;
+            while (i < source.Length || j < target.Length)
             {
-                if (sourceGroup > 1)
+                int order = i >= source.Length ? 1
+                    : j >= target.Length ? -1
+                    : CompareKeys(source, sourceOrder[i], target, targetOrder[j], keyCount);
+
+                var sourceGroup = order <= 0 ? GroupLength(source, sourceOrder, i, keyCount) : 0;
+                var targetGroup = order >= 0 ? GroupLength(target, targetOrder, j, keyCount) : 0;
+
+                if (sourceGroup > 1 || targetGroup > 1)
                 {
-                    result.Add(Duplicate(source, sourceOrder[i], plan, Side.Source, sourceGroup));
+                    if (sourceGroup > 1)
+                    {
+                        early.Add((pairs, Duplicate(source, sourceOrder[i], plan, Side.Source, sourceGroup)));
+                    }
+
+                    if (targetGroup > 1)
+                    {
+                        early.Add((pairs, Duplicate(target, targetOrder[j], plan, Side.Target, targetGroup)));
+                    }
+                }
+                else if (order < 0)
+                {
+                    early.Add((pairs, new Discrepancy(DiscrepancyType.MissingInTarget, KeyOf(source, sourceOrder[i], plan), [])));
+                }
+                else if (order > 0)
+                {
+                    early.Add((pairs, new Discrepancy(DiscrepancyType.MissingInSource, KeyOf(target, targetOrder[j], plan), [])));
+                }
+                else
+                {
+                    sourceRows[pairs] = sourceOrder[i];
+                    targetRows[pairs] = targetOrder[j];
+                    pairs++;
                 }
 
-                if (targetGroup > 1)
+                i += sourceGroup;
+                j += targetGroup;
+            }
+
+            var differs = StoredValueComparer.DifferingPairs(source, target, sourceRows.AsSpan(0, pairs), targetRows.AsSpan(0, pairs), keyCount);
+            var result = new List<Discrepancy>();
+            var next = 0;
+            for (var pair = 0; pair <= pairs; pair++)
+            {
+                for (; next < early.Count && early[next].PairsBefore == pair; next++)
                 {
-                    result.Add(Duplicate(target, targetOrder[j], plan, Side.Target, targetGroup));
+                    result.Add(early[next].Discrepancy);
                 }
-            }
-            else if (order < 0)
-            {
-                result.Add(new Discrepancy(DiscrepancyType.MissingInTarget, KeyOf(source, sourceOrder[i], plan), []));
-            }
-            else if (order > 0)
-            {
-                result.Add(new Discrepancy(DiscrepancyType.MissingInSource, KeyOf(target, targetOrder[j], plan), []));
-            }
-            else if (sourceHashes[sourceOrder[i]] != targetHashes[targetOrder[j]])
-            {
-                var fields = FieldDifferences(source, sourceOrder[i], target, targetOrder[j], plan);
-                if (fields.Count > 0)
+
+                if (pair < pairs && differs[pair])
                 {
-                    result.Add(new Discrepancy(DiscrepancyType.ValueMismatch, KeyOf(source, sourceOrder[i], plan), fields));
+                    // Stored values differ; under the columns' rules they may still be equal.
+                    var fields = FieldDifferences(source, sourceRows[pair], target, targetRows[pair], plan);
+                    if (fields.Count > 0)
+                    {
+                        result.Add(new Discrepancy(DiscrepancyType.ValueMismatch, KeyOf(source, sourceRows[pair], plan), fields));
+                    }
                 }
             }
 
-            i += sourceGroup;
-            j += targetGroup;
+            return result;
         }
-
-        return result;
+        finally
+        {
+            ArrayPool<int>.Shared.Return(sourceRows);
+            ArrayPool<int>.Shared.Return(targetRows);
+            ArrayPool<int>.Shared.Return(sourceOrder);
+            ArrayPool<int>.Shared.Return(targetOrder);
+        }
     }
 
+    /// <summary>Row numbers in key order, in a pooled array (its first <see cref="RecordBatch.Length"/> items).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int[] SortByKey(RecordBatch batch, int keyCount)
     {
-        var order = Enumerable.Range(0, batch.Length).ToArray();
+        var order = ArrayPool<int>.Shared.Rent(batch.Length);
+        for (var row = 0; row < batch.Length; row++)
+        {
+            order[row] = row;
+        }
+
         // Range scans mostly return rows in key order already: checking costs one comparison per row.
         var sorted = true;
-        for (var row = 1; row < order.Length && sorted; row++)
+        for (var row = 1; row < batch.Length && sorted; row++)
         {
             sorted = CompareKeys(batch, row - 1, batch, row, keyCount) <= 0;
         }
 
         if (!sorted)
         {
-            System.Array.Sort(order, (a, b) => CompareKeys(batch, a, batch, b, keyCount));
+            System.Array.Sort(order, 0, batch.Length, Comparer<int>.Create((a, b) => CompareKeys(batch, a, batch, b, keyCount)));
         }
 
         return order;
@@ -92,7 +131,7 @@ public static class BatchDiffer
     private static int GroupLength(RecordBatch batch, int[] order, int start, int keyCount)
     {
         var end = start + 1;
-        while (end < order.Length && CompareKeys(batch, order[start], batch, order[end], keyCount) == 0)
+        while (end < batch.Length && CompareKeys(batch, order[start], batch, order[end], keyCount) == 0)
         {
             end++;
         }
@@ -113,36 +152,6 @@ public static class BatchDiffer
         }
 
         return 0;
-    }
-
-    /// <summary>XxHash3 over the compared (non-key) columns of every row, each row's input written into one buffer
-    /// and hashed at once (a hash fed value by value costs more per value than the value's bytes).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static ulong[] RowHashes(RecordBatch batch, int keyCount)
-    {
-        var hashes = new ulong[batch.Length];
-        var columns = Enumerable.Range(keyCount, batch.ColumnCount - keyCount).Select(batch.Column).ToArray();
-        var buffer = new byte[1024];
-        for (var row = 0; row < batch.Length; row++)
-        {
-            var length = 0;
-            for (var c = 0; c < columns.Length; c++)
-            {
-                var written = ArrowValues.WriteHashInput(columns[c], row, buffer.AsSpan(length));
-                if (written < 0)
-                {
-                    System.Array.Resize(ref buffer, buffer.Length * 2); // a long value: grow and write this column again
-                    c--;
-                    continue;
-                }
-
-                length += written;
-            }
-
-            hashes[row] = XxHash3.HashToUInt64(buffer.AsSpan(0, length));
-        }
-
-        return hashes;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

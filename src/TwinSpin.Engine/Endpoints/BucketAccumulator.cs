@@ -27,6 +27,19 @@ internal sealed class BucketAccumulator
     public static async Task<IReadOnlyList<BucketStats>> ReadAsync(DbDataReader reader, int buckets, CancellationToken cancellationToken)
     {
         var accumulator = new BucketAccumulator(buckets);
+        if (reader is ISynchronousReader synchronous)
+        {
+            return synchronous.ReadSynchronously(() =>
+            {
+                while (reader.Read())
+                {
+                    accumulator.Add(reader);
+                }
+
+                return accumulator.Stats();
+            });
+        }
+
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             accumulator.Add(reader);

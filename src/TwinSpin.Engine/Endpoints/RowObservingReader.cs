@@ -8,8 +8,10 @@ namespace TwinSpin.Engine.Endpoints;
 /// as it is reached. The self-check reads a sample's values through the very code that fetches rows for a
 /// diff (so it checks what a diff would see), while the observer reads the hash columns of the same rows.
 /// </summary>
-internal sealed class RowObservingReader(DbDataReader inner, Action<DbDataReader> onRow) : DbDataReader, IUtf8ValueReader
+internal sealed class RowObservingReader(DbDataReader inner, Action<DbDataReader> onRow) : DbDataReader, IUtf8ValueReader, ISynchronousReader
 {
+    public T ReadSynchronously<T>(Func<T> readRows) => inner is ISynchronousReader synchronous ? synchronous.ReadSynchronously(readRows) : readRows();
+
     /// <summary>The inner reader's UTF-8 text, when it gives it (callers check <see cref="GivesUtf8"/> first).</summary>
     public ReadOnlySpan<byte> GetUtf8(int ordinal) => ((IUtf8ValueReader)inner).GetUtf8(ordinal);
 

@@ -17,13 +17,24 @@ public interface IUtf8ValueReader
     bool GivesUtf8 => true;
 }
 
+/// <summary>A reader that is fastest read synchronously, start to end, inside one call.</summary>
+public interface ISynchronousReader
+{
+    /// <summary>
+    /// Runs <paramref name="readRows"/>, which must read this reader with <see cref="DbDataReader.Read"/> and its
+    /// getters synchronously on the calling thread, holding for the whole call what the reader would otherwise
+    /// take for every value (SQLite: the connection's mutex).
+    /// </summary>
+    T ReadSynchronously<T>(Func<T> readRows);
+}
+
 /// <summary>
 /// Reads an SQLite query straight from its statement (SQLitePCLRaw), giving the values Microsoft.Data.Sqlite
 /// would (long, double, string, byte[] by storage class) at a fraction of the cost per value: fetching rows
 /// and grouping buckets read millions of values, where that reader's checks per call dominate. Only for
 /// parameters of simple types (long, double, string, byte[]), bound as Microsoft.Data.Sqlite binds them.
 /// </summary>
-public sealed class SqliteStatementReader : DbDataReader, IUtf8ValueReader
+public sealed class SqliteStatementReader : DbDataReader, IUtf8ValueReader, ISynchronousReader
 {
 
     private readonly sqlite3_stmt _statement;
@@ -115,11 +126,10 @@ public sealed class SqliteStatementReader : DbDataReader, IUtf8ValueReader
     }
 
     /// <summary>
-    /// Runs <paramref name="readRows"/> (which must call <see cref="Read"/> and the getters synchronously, on this
-    /// thread) while holding the connection's mutex. In SQLite's default serialized mode every column call locks
-    /// and unlocks that mutex; held once around the loop, each inner lock is a cheap recursive one.
+    /// In SQLite's default serialized mode every column call locks and unlocks the connection's mutex; held once
+    /// around the whole read (on one thread, as a mutex must be), each of those is a cheap recursive lock.
     /// </summary>
-    public T HoldingConnection<T>(Func<T> readRows)
+    public T ReadSynchronously<T>(Func<T> readRows)
     {
         var mutex = SqliteNative.DatabaseMutex(_database.DangerousGetHandle()); // none in multi-thread mode
         if (mutex == IntPtr.Zero)

@@ -113,6 +113,21 @@ public sealed class PartitionTuner
         }
     }
 
+    /// <summary>Share of a split's buckets that must differ for them to be fetched in merged chunks.</summary>
+    public const double DenseFraction = 0.5;
+
+    /// <summary>
+    /// When most buckets of a split differ (<paramref name="unequalFraction"/> at least <see cref="DenseFraction"/>) and
+    /// they are much smaller than a -Strategy Rows leaf, consecutive buckets are fetched together in chunks of this
+    /// many rows: per-leaf work on thousands of tiny leaves costs more than reading their equal neighbours.
+    /// 0 otherwise, and whenever the leaf size or fan-out was given.
+    /// </summary>
+    public int DenseChunkRows(double unequalFraction, long rows, int buckets)
+    {
+        var chunk = Math.Min(RowsLeafRows, _maxLeafRows);
+        return IsAuto && _checksums && unequalFraction >= DenseFraction && buckets > 0 && rows / buckets * 4 <= chunk ? chunk : 0;
+    }
+
     /// <summary>A grouped count (and checksum) query read <paramref name="rows"/> rows in <paramref name="elapsed"/>.</summary>
     public void ObserveScan(long rows, TimeSpan elapsed)
     {

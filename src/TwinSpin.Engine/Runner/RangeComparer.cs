@@ -347,7 +347,7 @@ public sealed class RangeComparer
     private bool ShouldSplit(Node node)
     {
         var rows = Math.Max(node.SourceRows, node.TargetRows);
-        if (rows <= _tuner.LeafRows)
+        if (rows <= _tuner.LeafRows || node.FetchWhole && rows <= _options.MaxLeafRows)
         {
             return false;
         }
@@ -383,7 +383,7 @@ public sealed class RangeComparer
         var targetByBucket = targetStats.ToDictionary(s => s.Bucket);
         var parentRows = Math.Max(node.SourceRows, node.TargetRows);
 
-        var children = new List<Node>();
+        var buckets = new List<(KeyRange Range, BucketStats? Source, BucketStats? Target, SplitMode Mode)>();
         for (var bucket = 0; bucket <= points.Boundaries.Count; bucket++)
         {
             var source = sourceByBucket.GetValueOrDefault(bucket);
@@ -393,23 +393,72 @@ public sealed class RangeComparer
                 continue; // empty on both sides: nothing to record
             }
 
-            var range = ChildRange(node, points, bucket);
             var childRows = Math.Max(source?.Rows ?? 0, target?.Rows ?? 0);
             var mode = node.Mode == SplitMode.ByValue && SplitPlanner.IsSkewed(childRows, parentRows, points.Buckets)
                 ? SplitMode.ByQuantile
                 : node.Mode;
-            children.Add(new Node(NextId(), node.Id, node.Depth + 1, range, source, target, mode, UseChecksums));
+            buckets.Add((ChildRange(node, points, bucket), source, target, mode));
         }
 
         // How many siblings differ tells how dense the differences are: where they are everywhere, splitting
         // again would re-read these rows to learn what fetching them shows at once (see ShouldSplit).
+        var unequal = buckets.Count(b => !BucketsEqual(b.Source, b.Target)) / (double)Math.Max(1, buckets.Count);
+        var chunkRows = UseChecksums ? _tuner.DenseChunkRows(unequal, parentRows, buckets.Count) : 0;
+        var children = chunkRows > 0
+            ? MergedChildren(node, buckets, chunkRows)
+            : buckets.Select(b => new Node(NextId(), node.Id, node.Depth + 1, b.Range, b.Source, b.Target, b.Mode, UseChecksums)).ToList();
         if (UseChecksums && children.Count > 1)
         {
-            var unequal = children.Count(c => !c.IsEqual) / (double)children.Count;
-            children.ForEach(c => c.UnequalSiblings = unequal);
+            var unequalChildren = children.Count(c => !c.IsEqual) / (double)children.Count;
+            children.ForEach(c => c.UnequalSiblings = unequalChildren);
         }
 
         RecordSplit(node, started, children);
+    }
+
+    private static bool BucketsEqual(BucketStats? source, BucketStats? target) =>
+        (source?.Rows ?? 0) == (target?.Rows ?? 0) && (source?.Checksum ?? 0) == (target?.Checksum ?? 0);
+
+    /// <summary>
+    /// Differences in most buckets: consecutive buckets are merged into children of about <paramref name="chunkRows"/>
+    /// rows, fetched whole (equal buckets with them), as -Strategy Rows fetches. A leaf per small bucket would cost
+    /// more in per-leaf work than the equal rows cost to read. A merged child is equal only when all its buckets are.
+    /// </summary>
+    private List<Node> MergedChildren(Node parent, List<(KeyRange Range, BucketStats? Source, BucketStats? Target, SplitMode Mode)> buckets, long chunkRows)
+    {
+        var children = new List<Node>();
+        for (var first = 0; first < buckets.Count;)
+        {
+            var last = first;
+            long rows = Math.Max(buckets[first].Source?.Rows ?? 0, buckets[first].Target?.Rows ?? 0);
+            while (last + 1 < buckets.Count && rows + Math.Max(buckets[last + 1].Source?.Rows ?? 0, buckets[last + 1].Target?.Rows ?? 0) <= chunkRows)
+            {
+                last++;
+                rows += Math.Max(buckets[last].Source?.Rows ?? 0, buckets[last].Target?.Rows ?? 0);
+            }
+
+            var members = buckets.GetRange(first, last - first + 1);
+            var range = new KeyRange(members[0].Range.Lower, members[^1].Range.Upper);
+            children.Add(new Node(NextId(), parent.Id, parent.Depth + 1, range, Merge(members.Select(m => m.Source), children.Count),
+                Merge(members.Select(m => m.Target), children.Count), parent.Mode, UseChecksums)
+            {
+                KnownEqual = members.All(m => BucketsEqual(m.Source, m.Target)),
+                FetchWhole = true,
+            });
+            first = last + 1;
+        }
+
+        return children;
+    }
+
+    /// <summary>Rows and key span of consecutive buckets of one side (the checksum is not merged: see KnownEqual).</summary>
+    private static BucketStats? Merge(IEnumerable<BucketStats?> stats, int bucket)
+    {
+        var present = stats.OfType<BucketStats>().ToList();
+        return present.Count == 0
+            ? null
+            : new BucketStats(bucket, present.Sum(s => s.Rows), 0, present.Select(s => s.MinKey).FirstOrDefault(k => k is not null),
+                present.Select(s => s.MaxKey).LastOrDefault(k => k is not null));
     }
 
     /// <summary>Value split points from both sides' key span (integer keys, partition hashes); none without a span.</summary>
@@ -526,7 +575,13 @@ public sealed class RangeComparer
         public ulong TargetChecksum => Target?.Checksum ?? 0;
 
         /// <summary>Counts and checksums agree (meaningful when <see cref="HasChecksums"/>).</summary>
-        public bool IsEqual => SourceRows == TargetRows && SourceChecksum == TargetChecksum;
+        public bool IsEqual => KnownEqual ?? (SourceRows == TargetRows && SourceChecksum == TargetChecksum);
+
+        /// <summary>Set for a child merged from buckets: equal when every bucket was (its checksum is not theirs).</summary>
+        public bool? KnownEqual { get; init; }
+
+        /// <summary>A child merged from buckets that differed: fetched whole, never split again (it is within the memory bound).</summary>
+        public bool FetchWhole { get; init; }
 
         /// <summary>The share of its siblings (itself included) whose counts or checksums differ.</summary>
         public double UnequalSiblings { get; set; }
