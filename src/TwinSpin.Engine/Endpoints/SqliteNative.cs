@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace TwinSpin.Engine.Endpoints;
 
 /// <summary>
-/// The few SQLite column calls the row readers make per value, bound straight to the same native library
+/// The few SQLite calls made per value (reading a row's columns, a registered function's arguments), bound straight to the same native library
 /// SQLitePCLRaw loads ("e_sqlite3", resolved by the same load context). SQLitePCLRaw's wrappers go through an
 /// interface and a SafeHandle per call; at tens of millions of values that was a large share of a fetch.
 /// The column accessors are marked SuppressGCTransition: they only read the current row, never block or call
@@ -43,6 +43,48 @@ internal static unsafe class SqliteNative
 
     [DllImport(Library, EntryPoint = "sqlite3_column_bytes"), SuppressGCTransition]
     private static extern int ColumnBytes(IntPtr statement, int column);
+
+    [DllImport(Library, EntryPoint = "sqlite3_create_function_v2")]
+    public static extern int CreateFunction(IntPtr database, byte* name, int arguments, int textEncoding, IntPtr userData,
+        delegate* unmanaged[Cdecl]<IntPtr, int, IntPtr*, void> function, IntPtr step, IntPtr final, IntPtr destroy);
+
+    [DllImport(Library, EntryPoint = "sqlite3_value_type"), SuppressGCTransition]
+    public static extern int ValueType(IntPtr value);
+
+    [DllImport(Library, EntryPoint = "sqlite3_value_int64"), SuppressGCTransition]
+    public static extern long ValueInt64(IntPtr value);
+
+    [DllImport(Library, EntryPoint = "sqlite3_value_double"), SuppressGCTransition]
+    public static extern double ValueDouble(IntPtr value);
+
+    [DllImport(Library, EntryPoint = "sqlite3_value_blob"), SuppressGCTransition]
+    private static extern byte* ValueBlob(IntPtr value);
+
+    [DllImport(Library, EntryPoint = "sqlite3_value_bytes"), SuppressGCTransition]
+    private static extern int ValueBytes(IntPtr value);
+
+    [DllImport(Library, EntryPoint = "sqlite3_result_int64"), SuppressGCTransition]
+    public static extern void ResultInt64(IntPtr context, long value);
+
+    [DllImport(Library, EntryPoint = "sqlite3_result_error")]
+    private static extern void ResultError(IntPtr context, byte* message, int length);
+
+    /// <summary>A function argument's bytes as a blob (a text's UTF-8); valid until the function returns. Empty for NULL.</summary>
+    public static ReadOnlySpan<byte> ValueBytesOf(IntPtr value)
+    {
+        var blob = ValueBlob(value);
+        return blob is null ? default : new ReadOnlySpan<byte>(blob, ValueBytes(value));
+    }
+
+    /// <summary>Makes the registered function's call fail with <paramref name="message"/>.</summary>
+    public static void ResultError(IntPtr context, string message)
+    {
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(message);
+        fixed (byte* text = utf8)
+        {
+            ResultError(context, text, utf8.Length); // SQLite copies the message
+        }
+    }
 
     /// <summary>A text value's UTF-8 bytes (no terminator); valid until the next step. Empty for NULL.</summary>
     public static ReadOnlySpan<byte> ColumnUtf8(IntPtr statement, int column)
