@@ -112,6 +112,22 @@ public sealed class SqliteStatementReaderTests
     }
 
     [Fact]
+    public async Task Only_a_direct_reader_is_read_synchronously_also_when_observed()
+    {
+        // A server driver's reader must keep its asynchronous reads (a synchronous read would block a pool thread
+        // on the network); the direct SQLite reader is read in one synchronous call, observed or not.
+        await using var connection = (SqliteConnection)await SqliteDialect.Instance.OpenAsync("Data Source=:memory:", CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1";
+        await using var provider = await command.ExecuteReaderAsync();
+        using var direct = SqliteStatementReader.Open(connection, "SELECT 1", [], SqliteDialect.Instance.ParameterName, CancellationToken.None);
+
+        Assert.True(((ISynchronousReader)direct).IsSynchronous);
+        Assert.True(new RowObservingReader(direct, _ => { }).IsSynchronous);
+        Assert.False(new RowObservingReader(provider, _ => { }).IsSynchronous);
+    }
+
+    [Fact]
     public void A_failing_statement_is_a_database_error()
     {
         using var connection = new SqliteConnection("Data Source=:memory:");

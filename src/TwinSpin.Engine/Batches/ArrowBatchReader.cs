@@ -26,7 +26,7 @@ public static class ArrowBatchReader
         var appenders = Rent(columns);
         try
         {
-            var rows = reader is ISynchronousReader synchronous
+            var rows = reader is ISynchronousReader { IsSynchronous: true } synchronous
                 ? synchronous.ReadSynchronously(() => AppendRows(reader, appenders, maxRows))
                 : await AppendRowsAsync(reader, appenders, maxRows, cancellationToken).ConfigureAwait(false);
             if (rows < 0)

@@ -27,7 +27,7 @@ internal sealed class BucketAccumulator
     public static async Task<IReadOnlyList<BucketStats>> ReadAsync(DbDataReader reader, int buckets, CancellationToken cancellationToken)
     {
         var accumulator = new BucketAccumulator(buckets);
-        if (reader is ISynchronousReader synchronous)
+        if (reader is ISynchronousReader { IsSynchronous: true } synchronous)
         {
             return synchronous.ReadSynchronously(() =>
             {

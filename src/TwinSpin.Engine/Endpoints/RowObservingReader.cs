@@ -10,7 +10,10 @@ namespace TwinSpin.Engine.Endpoints;
 /// </summary>
 internal sealed class RowObservingReader(DbDataReader inner, Action<DbDataReader> onRow) : DbDataReader, IUtf8ValueReader, ISynchronousReader
 {
-    public T ReadSynchronously<T>(Func<T> readRows) => inner is ISynchronousReader synchronous ? synchronous.ReadSynchronously(readRows) : readRows();
+    /// <summary>The inner reader's synchronous read (callers check <see cref="IsSynchronous"/> first).</summary>
+    public T ReadSynchronously<T>(Func<T> readRows) => ((ISynchronousReader)inner).ReadSynchronously(readRows);
+
+    public bool IsSynchronous => inner is ISynchronousReader { IsSynchronous: true };
 
     /// <summary>The inner reader's UTF-8 text, when it gives it (callers check <see cref="GivesUtf8"/> first).</summary>
     public ReadOnlySpan<byte> GetUtf8(int ordinal) => ((IUtf8ValueReader)inner).GetUtf8(ordinal);

@@ -26,6 +26,9 @@ public interface ISynchronousReader
     /// take for every value (SQLite: the connection's mutex).
     /// </summary>
     T ReadSynchronously<T>(Func<T> readRows);
+
+    /// <summary>False when this reader only passes another through and that one is not synchronous.</summary>
+    bool IsSynchronous => true;
 }
 
 /// <summary>
