@@ -115,6 +115,22 @@ public sealed class HashContractTests
         Assert.Equal(unchecked(ulong.MaxValue - 1 + 5), sum);
     }
 
+    [Fact]
+    public void A_row_hash_that_cannot_be_computed_fails_its_query_naming_the_function()
+    {
+        // The functions are called from SQLite's C code: an exception must come back as a query error, not end the process.
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        SqliteHashFunctions.Register(connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {SqliteHashFunctions.RowHash}('not a column spec', 1)";
+
+        var error = Assert.Throws<SqliteException>(() => command.ExecuteScalar());
+        Assert.Contains(SqliteHashFunctions.RowHash, error.Message);
+        command.CommandText = $"SELECT {SqliteHashFunctions.RowHash}('I', 1)";
+        Assert.NotNull(command.ExecuteScalar()); // the connection is still usable
+    }
+
     private static ulong Hash(params object?[] values)
     {
         var writer = new CanonicalRowWriter();

@@ -45,8 +45,30 @@ internal static unsafe class SqliteNative
     private static extern int ColumnBytes(IntPtr statement, int column);
 
     [DllImport(Library, EntryPoint = "sqlite3_create_function_v2")]
-    public static extern int CreateFunction(IntPtr database, byte* name, int arguments, int textEncoding, IntPtr userData,
+    private static extern int CreateFunction(IntPtr database, byte* name, int arguments, int textEncoding, IntPtr userData,
         delegate* unmanaged[Cdecl]<IntPtr, int, IntPtr*, void> function, IntPtr step, IntPtr final, IntPtr destroy);
+
+    private const int Utf8Deterministic = 1 | 0x800; // SQLITE_UTF8 | SQLITE_DETERMINISTIC
+
+    /// <summary>
+    /// Registers a deterministic scalar function of any number of arguments straight with SQLite. SQLitePCLRaw's
+    /// own registration wraps every argument of every call in new objects, which costs more than most functions.
+    /// The function must catch everything: nothing may unwind into SQLite's C frames.
+    /// </summary>
+    public static void RegisterFunction(Microsoft.Data.Sqlite.SqliteConnection connection, string name,
+        delegate* unmanaged[Cdecl]<IntPtr, int, IntPtr*, void> function)
+    {
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(name + "\0");
+        fixed (byte* text = utf8)
+        {
+            var result = CreateFunction(connection.Handle!.DangerousGetHandle(), text, -1, Utf8Deterministic, IntPtr.Zero, function,
+                IntPtr.Zero, IntPtr.Zero, IntPtr.Zero); // SQLite copies the name
+            if (result != 0)
+            {
+                throw new Microsoft.Data.Sqlite.SqliteException($"Could not register {name} (SQLite error {result}).", result);
+            }
+        }
+    }
 
     [DllImport(Library, EntryPoint = "sqlite3_value_type"), SuppressGCTransition]
     public static extern int ValueType(IntPtr value);
@@ -68,6 +90,22 @@ internal static unsafe class SqliteNative
 
     [DllImport(Library, EntryPoint = "sqlite3_result_error")]
     private static extern void ResultError(IntPtr context, byte* message, int length);
+
+    /// <summary>
+    /// The body of a registered row hash: sets the call's result to <paramref name="hash"/> of its arguments, or, if
+    /// that throws, makes the query fail with the message (nothing may unwind into SQLite's C frames).
+    /// </summary>
+    public static void ReturnHash(IntPtr context, int count, IntPtr* args, string name, delegate*<ReadOnlySpan<IntPtr>, ulong> hash)
+    {
+        try
+        {
+            ResultInt64(context, unchecked((long)hash(new ReadOnlySpan<IntPtr>(args, count))));
+        }
+        catch (Exception e)
+        {
+            ResultError(context, name + ": " + e.Message);
+        }
+    }
 
     /// <summary>A function argument's bytes as a blob (a text's UTF-8); valid until the function returns. Empty for NULL.</summary>
     public static ReadOnlySpan<byte> ValueBytesOf(IntPtr value)

@@ -17,41 +17,14 @@ internal static class SqliteNativeRowHash
 {
     public const string Name = "twinspin_native_hash";
 
-    private const int Utf8Deterministic = 1 | 0x800; // SQLITE_UTF8 | SQLITE_DETERMINISTIC
-
     [ThreadStatic]
     private static byte[]? t_buffer;
 
-    /// <summary>
-    /// Registered straight with SQLite, not through SQLitePCLRaw's callback: that wraps every argument of every row
-    /// in a new object and an array, which cost more than the hash over a range scan.
-    /// </summary>
-    public static unsafe void Register(Microsoft.Data.Sqlite.SqliteConnection connection)
-    {
-        fixed (byte* name = "twinspin_native_hash\0"u8)
-        {
-            var result = SqliteNative.CreateFunction(connection.Handle!.DangerousGetHandle(), name, -1, Utf8Deterministic, IntPtr.Zero, &Invoke,
-                IntPtr.Zero, IntPtr.Zero, IntPtr.Zero);
-            if (result != 0)
-            {
-                throw new Microsoft.Data.Sqlite.SqliteException($"Could not register {Name} (SQLite error {result}).", result);
-            }
-        }
-    }
+    public static unsafe void Register(Microsoft.Data.Sqlite.SqliteConnection connection) =>
+        SqliteNative.RegisterFunction(connection, Name, &Invoke);
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static unsafe void Invoke(IntPtr context, int count, IntPtr* args)
-    {
-        try
-        {
-            SqliteNative.ResultInt64(context, unchecked((long)Hash(new ReadOnlySpan<IntPtr>(args, count))));
-        }
-        catch (Exception e)
-        {
-            // Nothing may escape into SQLite's C frames: the query fails with the message instead.
-            SqliteNative.ResultError(context, Name + ": " + e.Message);
-        }
-    }
+    private static unsafe void Invoke(IntPtr context, int count, IntPtr* args) => SqliteNative.ReturnHash(context, count, args, Name, &Hash);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ulong Hash(ReadOnlySpan<IntPtr> args)

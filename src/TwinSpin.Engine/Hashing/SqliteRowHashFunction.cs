@@ -1,8 +1,8 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
-using SQLitePCL;
 using TwinSpin.Engine.Endpoints;
 
 namespace TwinSpin.Engine.Hashing;
@@ -12,40 +12,35 @@ namespace TwinSpin.Engine.Hashing;
 /// blobs are read where SQLite holds them and written as canonical UTF-8 without a .NET object or
 /// string per value (text is hashed as the bytes SQLite stores). Anything unusual (a tolerance, text
 /// in a numeric column, a timestamp in another form) takes the general path,
-/// <see cref="SqliteHashFunctions.CanonicalText"/>, so both always agree.
+/// <see cref="SqliteHashFunctions.CanonicalText"/>, so both always agree. Registered straight with SQLite
+/// (<see cref="SqliteNative.RegisterFunction"/>).
 /// </summary>
 internal static class SqliteRowHashFunction
 {
-    private const int Utf8Deterministic = 1 | 0x800; // SQLITE_UTF8 | SQLITE_DETERMINISTIC
-
     [ThreadStatic]
     private static Utf8RowWriter? t_writer;
 
     [ThreadStatic]
     private static (byte[] Spec, (LogicalType Type, ColumnRules Rules)[] Columns)? t_lastSpec;
 
-    public static void Register(Microsoft.Data.Sqlite.SqliteConnection connection) =>
-        raw.sqlite3_create_function(connection.Handle, SqliteHashFunctions.RowHash, -1, Utf8Deterministic, null, Invoke);
+    public static unsafe void Register(Microsoft.Data.Sqlite.SqliteConnection connection) =>
+        SqliteNative.RegisterFunction(connection, SqliteHashFunctions.RowHash, &Invoke);
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static unsafe void Invoke(IntPtr context, int count, IntPtr* args) => SqliteNative.ReturnHash(context, count, args, SqliteHashFunctions.RowHash, &Hash);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Invoke(sqlite3_context context, object userData, sqlite3_value[] args)
+    private static ulong Hash(ReadOnlySpan<IntPtr> args)
     {
-        try
+        var columns = Columns(SqliteNative.ValueBytesOf(args[0]));
+        var writer = t_writer ??= new Utf8RowWriter();
+        writer.Reset();
+        for (var i = 1; i < args.Length; i++)
         {
-            var columns = Columns(raw.sqlite3_value_blob(args[0]));
-            var writer = t_writer ??= new Utf8RowWriter();
-            writer.Reset();
-            for (var i = 1; i < args.Length; i++)
-            {
-                Append(writer, columns[i - 1].Type, columns[i - 1].Rules, args[i]);
-            }
+            Append(writer, columns[i - 1].Type, columns[i - 1].Rules, args[i]);
+        }
 
-            raw.sqlite3_result_int64(context, unchecked((long)writer.Hash()));
-        }
-        catch (Exception e)
-        {
-            raw.sqlite3_result_error(context, "twinspin_row_hash: " + e.Message);
-        }
+        return writer.Hash();
     }
 
     /// <summary>The parsed column spec; the same spec comes row after row, so the last one is kept.</summary>
@@ -62,9 +57,9 @@ internal static class SqliteRowHashFunction
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Append(Utf8RowWriter writer, LogicalType type, ColumnRules rules, sqlite3_value value)
+    private static void Append(Utf8RowWriter writer, LogicalType type, ColumnRules rules, IntPtr value)
     {
-        var storage = raw.sqlite3_value_type(value);
+        var storage = SqliteNative.ValueType(value);
         if (storage == SqliteStorageClass.Null)
         {
             writer.AppendNull();
@@ -87,24 +82,24 @@ internal static class SqliteRowHashFunction
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool TryAppendFast(Utf8RowWriter writer, LogicalType type, ColumnRules rules, int storage, sqlite3_value value)
+    private static bool TryAppendFast(Utf8RowWriter writer, LogicalType type, ColumnRules rules, int storage, IntPtr value)
     {
         Span<byte> scratch = stackalloc byte[40];
         switch (type, storage)
         {
             case (LogicalType.Integer or LogicalType.Decimal, SqliteStorageClass.Integer):
-                Utf8Formatter.TryFormat(raw.sqlite3_value_int64(value), scratch, out var digits);
+                Utf8Formatter.TryFormat(SqliteNative.ValueInt64(value), scratch, out var digits);
                 writer.AppendValue(scratch[..digits]);
                 return true;
             case (LogicalType.Boolean, SqliteStorageClass.Integer):
-                scratch[0] = raw.sqlite3_value_int64(value) != 0 ? (byte)'1' : (byte)'0';
+                scratch[0] = SqliteNative.ValueInt64(value) != 0 ? (byte)'1' : (byte)'0';
                 writer.AppendValue(scratch[..1]);
                 return true;
             case (LogicalType.Float, SqliteStorageClass.Float or SqliteStorageClass.Integer):
-                writer.AppendValue(scratch[..CanonicalForms.Float(raw.sqlite3_value_double(value), scratch)]);
+                writer.AppendValue(scratch[..CanonicalForms.Float(SqliteNative.ValueDouble(value), scratch)]);
                 return true;
             case (LogicalType.Text, SqliteStorageClass.Text) when !rules.Trim && !rules.IgnoreCase:
-                var text = raw.sqlite3_value_blob(value);
+                var text = SqliteNative.ValueBytesOf(value);
                 if (text.Length == 0 && rules.EmptyAsNull)
                 {
                     writer.AppendNull();
@@ -115,11 +110,11 @@ internal static class SqliteRowHashFunction
                 }
 
                 return true;
-            case (LogicalType.Timestamp, SqliteStorageClass.Text) when CanonicalForms.TryParseTimestamp(raw.sqlite3_value_blob(value), out var micros):
+            case (LogicalType.Timestamp, SqliteStorageClass.Text) when CanonicalForms.TryParseTimestamp(SqliteNative.ValueBytesOf(value), out var micros):
                 writer.AppendValue(scratch[..CanonicalForms.Timestamp(micros, rules.TimestampDigits, scratch)]);
                 return true;
             case (LogicalType.Binary, SqliteStorageClass.Blob):
-                var bytes = raw.sqlite3_value_blob(value);
+                var bytes = SqliteNative.ValueBytesOf(value);
                 Span<byte> hex = bytes.Length <= 256 ? stackalloc byte[512] : new byte[bytes.Length * 2];
                 hex = hex[..(bytes.Length * 2)];
                 CanonicalForms.Hex(bytes, hex);
@@ -131,12 +126,12 @@ internal static class SqliteRowHashFunction
     }
 
     /// <summary>The value as Microsoft.Data.Sqlite would give it: long, double, string or byte[].</summary>
-    private static object ToObject(int storage, sqlite3_value value) => storage switch
+    private static object ToObject(int storage, IntPtr value) => storage switch
     {
-        SqliteStorageClass.Integer => raw.sqlite3_value_int64(value),
-        SqliteStorageClass.Float => raw.sqlite3_value_double(value),
-        SqliteStorageClass.Text => Encoding.UTF8.GetString(raw.sqlite3_value_blob(value)),
-        SqliteStorageClass.Blob => raw.sqlite3_value_blob(value).ToArray(),
+        SqliteStorageClass.Integer => SqliteNative.ValueInt64(value),
+        SqliteStorageClass.Float => SqliteNative.ValueDouble(value),
+        SqliteStorageClass.Text => Encoding.UTF8.GetString(SqliteNative.ValueBytesOf(value)),
+        SqliteStorageClass.Blob => SqliteNative.ValueBytesOf(value).ToArray(),
         _ => throw new InvalidOperationException($"Unknown SQLite storage class {storage.ToString(CultureInfo.InvariantCulture)}."),
     };
 }
