@@ -104,6 +104,27 @@ public sealed class HashContractTests
     }
 
     [Fact]
+    public async Task A_utf16_database_hashes_its_text_as_utf8_in_sql_and_compares_equal_to_a_utf8_copy()
+    {
+        // SQLite hands text to the registered functions in the database's encoding unless asked for UTF-8.
+        using var directory = new TempDirectory();
+        const string create = "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT, ts TIMESTAMP)";
+        const string rows = "INSERT INTO t VALUES (1, 'plain', '2024-02-29 23:59:59.123456'), (2, 'é ü 😀', '2024-03-01 00:00:00'), (3, NULL, NULL)";
+        var utf16 = SqliteTables.Create(directory, "utf16.db", "PRAGMA encoding = 'UTF-16le'", create, rows);
+        var utf8 = SqliteTables.Create(directory, "utf8.db", create, rows);
+
+        await HashAgreement.AssertSqlEqualsEngineAsync(SqliteTables.Spec(utf16), ["id"], 3);
+        foreach (var strategy in new[] { Runner.CompareStrategy.Checksum, Runner.CompareStrategy.Rows })
+        {
+            var listener = new CollectingListener();
+            await Runner.JobService.CompareAsync(new Runner.CompareRequest(SqliteTables.Spec(utf16), SqliteTables.Spec(utf8))
+                { Options = new Runner.JobOptions { Strategy = strategy } }, listener, CancellationToken.None);
+            Assert.Empty(listener.Discrepancies);
+            Assert.Empty(listener.Warnings);
+        }
+    }
+
+    [Fact]
     public void Sum_aggregate_wraps_modulo_2_to_the_64()
     {
         using var connection = new SqliteConnection("Data Source=:memory:");

@@ -26,8 +26,10 @@ public sealed class SqliteStatementReaderTests
         ("flag", "BOOLEAN", LogicalType.Boolean),
     ];
 
-    [Fact]
-    public async Task Both_readers_fill_the_same_batch()
+    [Theory]
+    [InlineData("UTF-8")]
+    [InlineData("UTF-16le")] // text is handed out as UTF-8 whatever the database stores
+    public async Task Both_readers_fill_the_same_batch(string encoding)
     {
         using var directory = new TempDirectory();
         var path = Path.Combine(directory.Path, "values.db");
@@ -36,6 +38,7 @@ public sealed class SqliteStatementReaderTests
             connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText = $"""
+                PRAGMA encoding = '{encoding}';
                 CREATE TABLE v ({string.Join(", ", Columns.Select(c => $"{c.Name} {c.Declared}"))});
                 INSERT INTO v VALUES (1, 5, 1.5, 'plain', 12.5, '2024-02-29 23:59:59.123456', X'00FF', '2024-02-29', 1);
                 INSERT INTO v VALUES (2, '7', 3, 'é ü 😀', '12.50', '2024-02-29T23:59:59', X'', '2024-03-01 00:00:00', 0);

@@ -13,6 +13,7 @@ namespace TwinSpin.Engine.Endpoints;
 internal static unsafe class SqliteNative
 {
     private const string Library = "e_sqlite3";
+    private const int Utf8Deterministic = 1 | 0x800; // SQLITE_UTF8 | SQLITE_DETERMINISTIC
 
     [DllImport(Library, EntryPoint = "sqlite3_step")]
     public static extern int Step(IntPtr statement);
@@ -48,7 +49,29 @@ internal static unsafe class SqliteNative
     private static extern int CreateFunction(IntPtr database, byte* name, int arguments, int textEncoding, IntPtr userData,
         delegate* unmanaged[Cdecl]<IntPtr, int, IntPtr*, void> function, IntPtr step, IntPtr final, IntPtr destroy);
 
-    private const int Utf8Deterministic = 1 | 0x800; // SQLITE_UTF8 | SQLITE_DETERMINISTIC
+    [DllImport(Library, EntryPoint = "sqlite3_value_type"), SuppressGCTransition]
+    public static extern int ValueType(IntPtr value);
+
+    [DllImport(Library, EntryPoint = "sqlite3_value_int64"), SuppressGCTransition]
+    public static extern long ValueInt64(IntPtr value);
+
+    [DllImport(Library, EntryPoint = "sqlite3_value_double"), SuppressGCTransition]
+    public static extern double ValueDouble(IntPtr value);
+
+    [DllImport(Library, EntryPoint = "sqlite3_value_blob"), SuppressGCTransition]
+    private static extern byte* ValueBlob(IntPtr value);
+
+    [DllImport(Library, EntryPoint = "sqlite3_value_text"), SuppressGCTransition]
+    private static extern byte* ValueText(IntPtr value);
+
+    [DllImport(Library, EntryPoint = "sqlite3_value_bytes"), SuppressGCTransition]
+    private static extern int ValueBytes(IntPtr value);
+
+    [DllImport(Library, EntryPoint = "sqlite3_result_int64"), SuppressGCTransition]
+    public static extern void ResultInt64(IntPtr context, long value);
+
+    [DllImport(Library, EntryPoint = "sqlite3_result_error")]
+    private static extern void ResultError(IntPtr context, byte* message, int length);
 
     /// <summary>
     /// Registers a deterministic scalar function of any number of arguments straight with SQLite. SQLitePCLRaw's
@@ -70,27 +93,6 @@ internal static unsafe class SqliteNative
         }
     }
 
-    [DllImport(Library, EntryPoint = "sqlite3_value_type"), SuppressGCTransition]
-    public static extern int ValueType(IntPtr value);
-
-    [DllImport(Library, EntryPoint = "sqlite3_value_int64"), SuppressGCTransition]
-    public static extern long ValueInt64(IntPtr value);
-
-    [DllImport(Library, EntryPoint = "sqlite3_value_double"), SuppressGCTransition]
-    public static extern double ValueDouble(IntPtr value);
-
-    [DllImport(Library, EntryPoint = "sqlite3_value_blob"), SuppressGCTransition]
-    private static extern byte* ValueBlob(IntPtr value);
-
-    [DllImport(Library, EntryPoint = "sqlite3_value_bytes"), SuppressGCTransition]
-    private static extern int ValueBytes(IntPtr value);
-
-    [DllImport(Library, EntryPoint = "sqlite3_result_int64"), SuppressGCTransition]
-    public static extern void ResultInt64(IntPtr context, long value);
-
-    [DllImport(Library, EntryPoint = "sqlite3_result_error")]
-    private static extern void ResultError(IntPtr context, byte* message, int length);
-
     /// <summary>
     /// The body of a registered row hash: sets the call's result to <paramref name="hash"/> of its arguments, or, if
     /// that throws, makes the query fail with the message (nothing may unwind into SQLite's C frames).
@@ -107,7 +109,15 @@ internal static unsafe class SqliteNative
         }
     }
 
-    /// <summary>A function argument's bytes as a blob (a text's UTF-8); valid until the function returns. Empty for NULL.</summary>
+    /// <summary>A text argument's UTF-8 bytes, converted by SQLite if the database stores UTF-16; valid until the
+    /// function returns. Empty for NULL.</summary>
+    public static ReadOnlySpan<byte> ValueUtf8(IntPtr value)
+    {
+        var text = ValueText(value); // before sqlite3_value_bytes, as SQLite documents
+        return text is null ? default : new ReadOnlySpan<byte>(text, ValueBytes(value));
+    }
+
+    /// <summary>A blob argument's bytes; valid until the function returns. Empty for NULL.</summary>
     public static ReadOnlySpan<byte> ValueBytesOf(IntPtr value)
     {
         var blob = ValueBlob(value);
@@ -124,7 +134,8 @@ internal static unsafe class SqliteNative
         }
     }
 
-    /// <summary>A text value's UTF-8 bytes (no terminator); valid until the next step. Empty for NULL.</summary>
+    /// <summary>A text value's UTF-8 bytes (no terminator), converted by SQLite if the database stores UTF-16;
+    /// valid until the next step. Empty for NULL.</summary>
     public static ReadOnlySpan<byte> ColumnUtf8(IntPtr statement, int column)
     {
         // sqlite3_column_text before sqlite3_column_bytes: the order SQLite documents for a stable length.

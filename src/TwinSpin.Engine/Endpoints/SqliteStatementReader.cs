@@ -191,9 +191,9 @@ public sealed class SqliteStatementReader : DbDataReader, IUtf8ValueReader, ISyn
 
     public override double GetDouble(int ordinal) => SqliteNative.ColumnDouble(_handle, ordinal);
 
-    public override string GetString(int ordinal) => Encoding.UTF8.GetString(SqliteNative.ColumnUtf8(_handle, ordinal));
+    public override string GetString(int ordinal) => Encoding.UTF8.GetString(GetUtf8(ordinal));
 
-    public ReadOnlySpan<byte> GetUtf8(int ordinal) => SqliteNative.ColumnBytesOf(_handle, ordinal);
+    public ReadOnlySpan<byte> GetUtf8(int ordinal) => SqliteNative.ColumnUtf8(_handle, ordinal);
 
     public override int GetInt32(int ordinal) => checked((int)GetInt64(ordinal));
 

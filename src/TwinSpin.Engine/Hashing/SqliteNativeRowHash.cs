@@ -34,9 +34,12 @@ internal static class SqliteNativeRowHash
         foreach (var value in args)
         {
             var storage = SqliteNative.ValueType(value);
-            var bytes = storage is SqliteStorageClass.Integer or SqliteStorageClass.Float
-                ? default
-                : SqliteNative.ValueBytesOf(value); // text (UTF-8), blob; empty for NULL
+            var bytes = storage switch
+            {
+                SqliteStorageClass.Text => SqliteNative.ValueUtf8(value), // UTF-8 whatever the database stores
+                SqliteStorageClass.Blob => SqliteNative.ValueBytesOf(value),
+                _ => default, // numbers are written below; NULL has no bytes
+            };
 
             var needed = length + 5 + Math.Max(bytes.Length, 8);
             if (needed > buffer.Length)

@@ -32,7 +32,7 @@ internal static class SqliteRowHashFunction
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ulong Hash(ReadOnlySpan<IntPtr> args)
     {
-        var columns = Columns(SqliteNative.ValueBytesOf(args[0]));
+        var columns = Columns(SqliteNative.ValueUtf8(args[0]));
         var writer = t_writer ??= new Utf8RowWriter();
         writer.Reset();
         for (var i = 1; i < args.Length; i++)
@@ -99,7 +99,7 @@ internal static class SqliteRowHashFunction
                 writer.AppendValue(scratch[..CanonicalForms.Float(SqliteNative.ValueDouble(value), scratch)]);
                 return true;
             case (LogicalType.Text, SqliteStorageClass.Text) when !rules.Trim && !rules.IgnoreCase:
-                var text = SqliteNative.ValueBytesOf(value);
+                var text = SqliteNative.ValueUtf8(value);
                 if (text.Length == 0 && rules.EmptyAsNull)
                 {
                     writer.AppendNull();
@@ -110,7 +110,7 @@ internal static class SqliteRowHashFunction
                 }
 
                 return true;
-            case (LogicalType.Timestamp, SqliteStorageClass.Text) when CanonicalForms.TryParseTimestamp(SqliteNative.ValueBytesOf(value), out var micros):
+            case (LogicalType.Timestamp, SqliteStorageClass.Text) when CanonicalForms.TryParseTimestamp(SqliteNative.ValueUtf8(value), out var micros):
                 writer.AppendValue(scratch[..CanonicalForms.Timestamp(micros, rules.TimestampDigits, scratch)]);
                 return true;
             case (LogicalType.Binary, SqliteStorageClass.Blob):
@@ -130,7 +130,7 @@ internal static class SqliteRowHashFunction
     {
         SqliteStorageClass.Integer => SqliteNative.ValueInt64(value),
         SqliteStorageClass.Float => SqliteNative.ValueDouble(value),
-        SqliteStorageClass.Text => Encoding.UTF8.GetString(SqliteNative.ValueBytesOf(value)),
+        SqliteStorageClass.Text => Encoding.UTF8.GetString(SqliteNative.ValueUtf8(value)),
         SqliteStorageClass.Blob => SqliteNative.ValueBytesOf(value).ToArray(),
         _ => throw new InvalidOperationException($"Unknown SQLite storage class {storage.ToString(CultureInfo.InvariantCulture)}."),
     };

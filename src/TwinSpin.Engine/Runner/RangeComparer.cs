@@ -393,8 +393,7 @@ public sealed class RangeComparer
                 continue; // empty on both sides: nothing to record
             }
 
-            var childRows = Math.Max(source?.Rows ?? 0, target?.Rows ?? 0);
-            var mode = node.Mode == SplitMode.ByValue && SplitPlanner.IsSkewed(childRows, parentRows, points.Buckets)
+            var mode = node.Mode == SplitMode.ByValue && SplitPlanner.IsSkewed(LargerRows(source, target), parentRows, points.Buckets)
                 ? SplitMode.ByQuantile
                 : node.Mode;
             buckets.Add((ChildRange(node, points, bucket), source, target, mode));
@@ -416,6 +415,8 @@ public sealed class RangeComparer
         RecordSplit(node, started, children);
     }
 
+    private static long LargerRows(BucketStats? source, BucketStats? target) => Math.Max(source?.Rows ?? 0, target?.Rows ?? 0);
+
     private static bool BucketsEqual(BucketStats? source, BucketStats? target) =>
         (source?.Rows ?? 0) == (target?.Rows ?? 0) && (source?.Checksum ?? 0) == (target?.Checksum ?? 0);
 
@@ -430,11 +431,11 @@ public sealed class RangeComparer
         for (var first = 0; first < buckets.Count;)
         {
             var last = first;
-            long rows = Math.Max(buckets[first].Source?.Rows ?? 0, buckets[first].Target?.Rows ?? 0);
-            while (last + 1 < buckets.Count && rows + Math.Max(buckets[last + 1].Source?.Rows ?? 0, buckets[last + 1].Target?.Rows ?? 0) <= chunkRows)
+            var rows = LargerRows(buckets[first].Source, buckets[first].Target);
+            while (last + 1 < buckets.Count && rows + LargerRows(buckets[last + 1].Source, buckets[last + 1].Target) <= chunkRows)
             {
                 last++;
-                rows += Math.Max(buckets[last].Source?.Rows ?? 0, buckets[last].Target?.Rows ?? 0);
+                rows += LargerRows(buckets[last].Source, buckets[last].Target);
             }
 
             var members = buckets.GetRange(first, last - first + 1);
@@ -443,7 +444,6 @@ public sealed class RangeComparer
                 Merge(members.Select(m => m.Target), children.Count), parent.Mode, UseChecksums)
             {
                 KnownEqual = members.All(m => BucketsEqual(m.Source, m.Target)),
-                FetchWhole = true,
             });
             first = last + 1;
         }
@@ -580,8 +580,8 @@ public sealed class RangeComparer
         /// <summary>Set for a child merged from buckets: equal when every bucket was (its checksum is not theirs).</summary>
         public bool? KnownEqual { get; init; }
 
-        /// <summary>A child merged from buckets that differed: fetched whole, never split again (it is within the memory bound).</summary>
-        public bool FetchWhole { get; init; }
+        /// <summary>A child merged from buckets: fetched whole, never split again (it is within the memory bound).</summary>
+        public bool FetchWhole => KnownEqual is not null;
 
         /// <summary>The share of its siblings (itself included) whose counts or checksums differ.</summary>
         public double UnequalSiblings { get; set; }
