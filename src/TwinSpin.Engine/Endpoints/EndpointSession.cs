@@ -8,6 +8,9 @@ namespace TwinSpin.Engine.Endpoints;
 /// <summary>Counts and checksum of one child bucket of a range on one side.</summary>
 public sealed record BucketStats(int Bucket, long Rows, ulong Checksum, object? MinKey, object? MaxKey);
 
+/// <summary>A row's key (as the driver gives it, to be bound again) and its in-database row hash.</summary>
+public sealed record RowHash(object[] Key, ulong Hash);
+
 /// <summary>
 /// One open connection to one side, running the queries of <see cref="RangeQueries"/>. Not
 /// thread-safe: each worker owns its own session per side. Driver failures become
@@ -88,10 +91,43 @@ public sealed class EndpointSession : IAsyncDisposable
 
     /// <summary>The rows of several ranges in one query, as one batch holding each range's rows together in the
     /// order given, and how many rows each range has.</summary>
-    public async Task<(RecordBatch Rows, int[] Counts)> FetchRangesAsync(IReadOnlyList<KeyRange> ranges, CancellationToken cancellationToken)
+    public Task<(RecordBatch Rows, int[] Counts)> FetchRangesAsync(IReadOnlyList<KeyRange> ranges, CancellationToken cancellationToken)
     {
         var (sql, parameters) = _queries.FetchRanges(ranges);
-        var counts = new int[ranges.Count];
+        return FetchGroupedAsync(sql, parameters, ranges.Count, cancellationToken);
+    }
+
+    /// <summary>The rows of given keys of several ranges in one query, as <see cref="FetchRangesAsync"/> gives them.</summary>
+    public Task<(RecordBatch Rows, int[] Counts)> FetchKeysAsync(IReadOnlyList<(KeyRange Range, IReadOnlyList<object[]> Keys)> groups,
+        CancellationToken cancellationToken)
+    {
+        var (sql, parameters) = _queries.FetchKeys(groups);
+        return FetchGroupedAsync(sql, parameters, groups.Count, cancellationToken);
+    }
+
+    /// <summary>Each row's key and row hash, for several ranges in one query: one list per range.</summary>
+    public async Task<List<RowHash>[]> RowHashRangesAsync(IReadOnlyList<KeyRange> ranges, CancellationToken cancellationToken)
+    {
+        var (sql, parameters) = _queries.RowHashRanges(ranges);
+        var keyCount = _plan.KeyCount;
+        var byRange = ranges.Select(_ => new List<RowHash>()).ToArray();
+        await StreamAsync(sql, parameters, async reader =>
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                byRange[(int)reader.GetInt64(keyCount + 1)].Add(new RowHash(ReadKey(reader), unchecked((ulong)reader.GetInt64(keyCount))));
+            }
+
+            return byRange;
+        }, cancellationToken).ConfigureAwait(false);
+        return byRange;
+    }
+
+    /// <summary>Rows of a grouped fetch, each followed by its group's index: one batch, and each group's row count.</summary>
+    private async Task<(RecordBatch Rows, int[] Counts)> FetchGroupedAsync(string sql, IReadOnlyList<object> parameters, int groups,
+        CancellationToken cancellationToken)
+    {
+        var counts = new int[groups];
         var ordinal = _plan.AllColumns.Count;
         var batch = await StreamAsync(sql, parameters,
             reader => ArrowBatchReader.ReadAsync(new RowObservingReader(reader, row => counts[(int)row.GetInt64(ordinal)]++), _plan.AllColumns, cancellationToken),

@@ -80,6 +80,35 @@ public sealed class RangeQueries(SqlDialect dialect, string table, int keyCount,
         return ($"{string.Join(" UNION ALL ", branches)} ORDER BY twinspin_range", sql.Parameters);
     }
 
+    /// <summary>
+    /// Each row's key and row hash (the one range checksums sum) for several ranges in one round trip, every
+    /// row followed by its range's index: the rows of unequal leaves are told apart before any is fetched whole.
+    /// </summary>
+    public (string Sql, IReadOnlyList<object> Parameters) RowHashRanges(IReadOnlyList<KeyRange> ranges)
+    {
+        var sql = new SqlText(dialect);
+        var select = $"{string.Join(", ", _keys)}, {RowHash(withChecksum: true)}";
+        var branches = ranges.Select((range, i) => $"SELECT {select}, {i} AS twinspin_range FROM {_table}{WhereClause(sql, range)}").ToList();
+        return (string.Join(" UNION ALL ", branches), sql.Parameters);
+    }
+
+    /// <summary>
+    /// The rows of given keys, several ranges' keys in one round trip: each branch is its range (and the filter)
+    /// narrowed to its keys by the database's own equality, every row followed by the branch's index, ordered by it.
+    /// </summary>
+    public (string Sql, IReadOnlyList<object> Parameters) FetchKeys(IReadOnlyList<(KeyRange Range, IReadOnlyList<object[]> Keys)> groups)
+    {
+        var sql = new SqlText(dialect);
+        var select = string.Join(", ", columns.Select(dialect.SelectExpression));
+        var branches = groups.Select((group, i) =>
+            $"SELECT {select}, {i} AS twinspin_range FROM {_table}{WhereClause(sql, group.Range, () => KeyIn(sql, group.Keys))}").ToList();
+        return ($"{string.Join(" UNION ALL ", branches)} ORDER BY twinspin_range", sql.Parameters);
+    }
+
+    private string KeyIn(SqlText sql, IReadOnlyList<object[]> keys) => _keys.Length == 1
+        ? $"{_keys[0]} IN ({string.Join(", ", keys.Select(key => sql.Bind(key[0])))})"
+        : "(" + string.Join(" OR ", keys.Select(key => "(" + string.Join(" AND ", _keys.Select((column, i) => $"{column} = {sql.Bind(key[i])}")) + ")")) + ")";
+
     /// <summary>Rows' keys with the in-database row hash: the SQL side of the hash contract.</summary>
     public (string Sql, IReadOnlyList<object> Parameters) RowHashes(KeyRange range)
     {
@@ -172,7 +201,9 @@ public sealed class RangeQueries(SqlDialect dialect, string table, int keyCount,
 
     private string AndFilter() => filter is null ? string.Empty : $" AND ({filter})";
 
-    private string WhereClause(SqlText sql, KeyRange range)
+    /// <summary>The range, then <paramref name="narrowing"/> (built here, so its parameters follow the range's in
+    /// the order placeholders appear), then the filter.</summary>
+    private string WhereClause(SqlText sql, KeyRange range, Func<string>? narrowing = null)
     {
         var parts = new List<string>();
         if (range.Lower is not null)
@@ -183,6 +214,11 @@ public sealed class RangeQueries(SqlDialect dialect, string table, int keyCount,
         if (range.Upper is not null)
         {
             parts.Add(Compare(sql, range.Upper, 0, "<", "<"));
+        }
+
+        if (narrowing is not null)
+        {
+            parts.Add(narrowing());
         }
 
         if (filter is not null)

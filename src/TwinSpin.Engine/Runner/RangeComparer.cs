@@ -9,13 +9,14 @@ using TwinSpin.Engine.Store;
 namespace TwinSpin.Engine.Runner;
 
 /// <summary>What a finished (or stopped) run counted.</summary>
-public sealed record RunSummary(long TotalRows, long ProcessedRows, long Discrepancies, long Partitions);
+/// <param name="FetchedRows">Rows fetched whole and diffed field by field, both sides: what travelled beyond counts and hashes.</param>
+public sealed record RunSummary(long TotalRows, long ProcessedRows, long Discrepancies, long Partitions, long FetchedRows);
 
 /// <summary>
 /// Divide and conquer over the key space. Each range arrives with both sides' row count and
 /// checksum; equal ranges are done; unequal ranges are cut into children whose counts and checksums
 /// come from ONE grouped query per side; small (or too deep) unequal ranges are fetched into Arrow
-/// batches and diffed in memory. Workers, each with its own connection to each side, share a queue
+/// batches and diffed in memory (for a same-engine pair, only their rows whose in-database row hashes differ). Workers, each with its own connection to each side, share a queue
 /// of ranges.
 /// </summary>
 public sealed class RangeComparer
@@ -31,6 +32,7 @@ public sealed class RangeComparer
     private long _done;
     private long _known;
     private long _processedRows;
+    private long _fetchedRows;
     private long _totalRows;
     private long _discrepancies;
     private long _lastProgressTicks;
@@ -44,6 +46,7 @@ public sealed class RangeComparer
     }
 
     private bool _useChecksums;
+    private bool _hashesFirst;
     private PartitionTuner _tuner = null!;
 
     private bool UseChecksums => _useChecksums;
@@ -70,6 +73,8 @@ public sealed class RangeComparer
                     "this comparison fetches every row (as -Strategy Rows does).");
             }
 
+            // Keys are matched by the database's equality to fetch differing rows, so ranges must be over the key itself.
+            _hashesFirst = _useChecksums && _plan.NativeRowHash && !_plan.HashPartitioned;
             _tuner = new PartitionTuner(_options.PartitionRowThreshold, _options.FanOut, _options.MaxLeafRows, _options.Parallelism, _useChecksums);
             await SeedRootAsync(sessions[0], failure.Token).ConfigureAwait(false);
             var workers = sessions.Select(pair => Task.Run(() => WorkAsync(pair, failure), failure.Token)).ToList();
@@ -99,7 +104,7 @@ public sealed class RangeComparer
     }
 
     public RunSummary Summary() => new(Interlocked.Read(ref _totalRows), Interlocked.Read(ref _processedRows),
-        Interlocked.Read(ref _discrepancies), Interlocked.Read(ref _done));
+        Interlocked.Read(ref _discrepancies), Interlocked.Read(ref _done), Interlocked.Read(ref _fetchedRows));
 
     private async Task<(EndpointSession, EndpointSession)> OpenPairAsync(CancellationToken cancellationToken)
     {
@@ -189,9 +194,12 @@ public sealed class RangeComparer
         }
 
         var leaves = GatherLeaves(node);
-        if (leaves.Count > 1)
+        if (HashesFirst(node) || leaves.Count > 1)
         {
-            await FetchLeavesAsync(leaves, pair, started, cancellationToken).ConfigureAwait(false);
+            await (HashesFirst(node)
+                ? DiffByRowHashesAsync(leaves, pair, started, cancellationToken)
+                : FetchLeavesAsync(leaves, pair, started, cancellationToken)).ConfigureAwait(false);
+            Interlocked.Add(ref _pending, 1 - leaves.Count); // the first leaf is released by its worker
             return;
         }
 
@@ -219,9 +227,16 @@ public sealed class RangeComparer
     /// <summary>Diffs a leaf's rows of both sides and finishes it with what they hold.</summary>
     private void DiffLeaf(Node leaf, RecordBatch sourceRows, RecordBatch targetRows, DateTime started)
     {
-        var found = BatchDiffer.Diff(sourceRows, targetRows, _plan);
         leaf.SourceRows = sourceRows.Length;
         leaf.TargetRows = targetRows.Length;
+        FinishDiffed(leaf, sourceRows, targetRows, started);
+    }
+
+    /// <summary>Diffs rows of a leaf (all of them, or those that differ) and finishes it with what they hold.</summary>
+    private void FinishDiffed(Node leaf, RecordBatch sourceRows, RecordBatch targetRows, DateTime started)
+    {
+        Interlocked.Add(ref _fetchedRows, sourceRows.Length + targetRows.Length);
+        var found = BatchDiffer.Diff(sourceRows, targetRows, _plan);
         Finish(leaf, found.Count > 0 ? PartitionStatus.Mismatched : PartitionStatus.Matched, started, found);
     }
 
@@ -297,7 +312,7 @@ public sealed class RangeComparer
                 continue;
             }
 
-            if (ShouldSplit(next) || rows + nextRows > limit)
+            if (ShouldSplit(next) || rows + nextRows > limit || HashesFirst(next) != HashesFirst(first))
             {
                 _queue.Writer.TryWrite(next);
                 break;
@@ -329,10 +344,100 @@ public sealed class RangeComparer
             sourceOffset += source.Counts[i];
             targetOffset += target.Counts[i];
             DiffLeaf(leaves[i], sourceSlice, targetSlice, i == 0 ? started : fetchStarted);
-            if (i > 0)
+        }
+    }
+
+    /// <summary>An unequal leaf of a pair proved to hash rows alike in SQL (same-engine hash): its rows' keys and
+    /// hashes are read before any row is fetched whole.</summary>
+    private bool HashesFirst(Node leaf) => _hashesFirst && leaf.HasChecksums && leaf.Counted && !leaf.FetchWhole;
+
+    /// <summary>Key values of differing rows fetched in one query per side, at most (under every driver's parameter limit).</summary>
+    private const int MaxKeyValuesPerFetch = 256;
+
+    /// <summary>
+    /// Unequal leaves, most of whose rows are equal: each row's key and in-database row hash are read first (one
+    /// query per side for all the leaves), then only the rows whose hashes differ are fetched and diffed field by
+    /// field. A key and a hash cost a fraction of a whole row to read. A leaf with more differing rows than one
+    /// fetch takes by key is fetched whole.
+    /// </summary>
+    private async Task DiffByRowHashesAsync(List<Node> leaves, (EndpointSession Source, EndpointSession Target) pair, DateTime started,
+        CancellationToken cancellationToken)
+    {
+        var ranges = leaves.Select(l => l.Range).ToList();
+        var hashing = Stopwatch.StartNew();
+        var (source, target) = await BothAsync(pair, side => side.RowHashRangesAsync(ranges, cancellationToken)).ConfigureAwait(false);
+        _tuner.ObserveFetch(Math.Max(source.Sum(r => r.Count), target.Sum(r => r.Count)) / leaves.Count, hashing.Elapsed / leaves.Count);
+
+        var hashedAt = DateTime.UtcNow;
+        var byKey = new List<(Node Leaf, IReadOnlyList<object[]> Keys, DateTime Started)>();
+        var whole = new List<Node>();
+        for (var i = 0; i < leaves.Count; i++)
+        {
+            var leaf = leaves[i];
+            var leafStarted = i == 0 ? started : hashedAt;
+            leaf.SourceRows = source[i].Count;
+            leaf.TargetRows = target[i].Count;
+            var keys = RowHashDiff.DifferingKeys(source[i], target[i]);
+            if (keys.Count == 0)
             {
-                Interlocked.Decrement(ref _pending); // the first leaf is released by its worker
+                Finish(leaf, PartitionStatus.Matched, leafStarted, []);
             }
+            else if (keys.Count * _plan.KeyCount > MaxKeyValuesPerFetch)
+            {
+                whole.Add(leaf);
+            }
+            else
+            {
+                byKey.Add((leaf, keys, leafStarted));
+            }
+        }
+
+        foreach (var chunk in KeyChunks(byKey))
+        {
+            var groups = chunk.Select(c => (c.Leaf.Range, c.Keys)).ToList();
+            var (sourceFetch, targetFetch) = await BothAsync(pair, side => side.FetchKeysAsync(groups, cancellationToken)).ConfigureAwait(false);
+            using var sourceRows = sourceFetch.Rows;
+            using var targetRows = targetFetch.Rows;
+            int sourceOffset = 0, targetOffset = 0;
+            for (var i = 0; i < chunk.Count; i++)
+            {
+                using var sourceSlice = sourceRows.SliceShared(sourceOffset, sourceFetch.Counts[i]);
+                using var targetSlice = targetRows.SliceShared(targetOffset, targetFetch.Counts[i]);
+                sourceOffset += sourceFetch.Counts[i];
+                targetOffset += targetFetch.Counts[i];
+                FinishDiffed(chunk[i].Leaf, sourceSlice, targetSlice, chunk[i].Started);
+            }
+        }
+
+        if (whole.Count > 0)
+        {
+            await FetchLeavesAsync(whole, pair, hashedAt, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Consecutive leaves whose differing keys fit one fetch.</summary>
+    private IEnumerable<List<(Node Leaf, IReadOnlyList<object[]> Keys, DateTime Started)>> KeyChunks(
+        List<(Node Leaf, IReadOnlyList<object[]> Keys, DateTime Started)> leaves)
+    {
+        var chunk = new List<(Node Leaf, IReadOnlyList<object[]> Keys, DateTime Started)>();
+        var values = 0;
+        foreach (var leaf in leaves)
+        {
+            var leafValues = leaf.Keys.Count * _plan.KeyCount;
+            if (chunk.Count > 0 && values + leafValues > MaxKeyValuesPerFetch)
+            {
+                yield return chunk;
+                chunk = [];
+                values = 0;
+            }
+
+            chunk.Add(leaf);
+            values += leafValues;
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
         }
     }
 
