@@ -21,6 +21,7 @@ public sealed class EndpointSession : IAsyncDisposable
     private readonly DbConnection _connection;
     private readonly RangeQueries _queries;
     private readonly ComparePlan _plan;
+    private readonly string? _filter;
 
     /// <summary>A scan of a large range takes as long as it takes (a stop or Ctrl+C cancels it), unlike the
     /// drivers' 30-second default; a command timeout set in the connection string is kept.</summary>
@@ -33,6 +34,7 @@ public sealed class EndpointSession : IAsyncDisposable
         Dialect = dialect;
         _connection = connection;
         _plan = plan;
+        _filter = filter;
         _commandTimeoutGiven = ConnectionStrings.SetsCommandTimeout(spec.ConnectionString);
         _queries = new RangeQueries(dialect, spec.Table, plan.KeyCount, plan.AllColumns.Select(c => c.For(side)).ToList(), filter, plan.HashPartitioned,
             plan.NativeRowHash);
@@ -78,6 +80,44 @@ public sealed class EndpointSession : IAsyncDisposable
             (int)reader.GetInt64(0), reader.GetInt64(1), Dialect.ReadChecksum(reader, 2),
             reader.IsDBNull(3) ? null : reader.GetValue(3), reader.IsDBNull(4) ? null : reader.GetValue(4)), cancellationToken).ConfigureAwait(false);
         return stats.Where(s => s.Rows > 0).ToList();
+    }
+
+    /// <summary>
+    /// The whole table's rows as the database's statistics estimate them, and its first key column's span, without
+    /// reading the table; null when the statistics are missing, unreadable or say fewer than <paramref name="minRows"/>
+    /// rows, when the table is empty, or when a filter makes the statistics beside the point.
+    /// </summary>
+    public async Task<BucketStats?> EstimatedSpanAsync(long minRows, CancellationToken cancellationToken)
+    {
+        if (_filter is not null)
+        {
+            return null;
+        }
+
+        long? estimate;
+        try
+        {
+            estimate = await Dialect.EstimateRowsAsync(_connection, Spec.Table, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException)
+        {
+            return null; // statistics a user may not read: the table is counted instead
+        }
+
+        if (estimate is not { } rows || rows < minRows)
+        {
+            return null;
+        }
+
+        var extremes = new object?[2];
+        foreach (var largest in new[] { false, true })
+        {
+            var (sql, parameters) = _queries.KeyExtreme(largest);
+            var values = await QueryAsync(sql, parameters, reader => reader.IsDBNull(0) ? null : reader.GetValue(0), cancellationToken).ConfigureAwait(false);
+            extremes[largest ? 1 : 0] = values[0];
+        }
+
+        return extremes[0] is null || extremes[1] is null ? null : new BucketStats(0, rows, 0, extremes[0], extremes[1]);
     }
 
     /// <summary>The range's rows, or null when there are more than <paramref name="maxRows"/> (reading stops there).</summary>

@@ -181,6 +181,11 @@ public sealed class RangeQueries(SqlDialect dialect, string table, int keyCount,
         return (text, sql.Parameters);
     }
 
+    /// <summary>The smallest (or largest) first key column of the whole table: one index lookup where the key is indexed.
+    /// MIN and MAX are asked apart, since some databases answer both in one query with a scan of the index.</summary>
+    public (string Sql, IReadOnlyList<object> Parameters) KeyExtreme(bool largest) =>
+        ($"SELECT {(largest ? "MAX" : "MIN")}({_keys[0]}) FROM {_table}{(filter is null ? string.Empty : $" WHERE ({filter})")}", []);
+
     /// <summary>How many values a split point has: the key's columns, or one partition hash.</summary>
     public int BoundColumns => _comparableKeys.Length;
 

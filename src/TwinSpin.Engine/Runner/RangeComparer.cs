@@ -125,14 +125,42 @@ public sealed class RangeComparer
     /// computes, and a small one is fetched, so a checksum of the whole range would be read for nothing.</summary>
     private async Task SeedRootAsync((EndpointSession Source, EndpointSession Target) pair, CancellationToken cancellationToken)
     {
-        var (source, target) = await BothAsync(pair,
-            side => side.BucketStatsAsync(_request.Range, SplitPoints.None, withChecksum: false, cancellationToken)).ConfigureAwait(false);
-        var root = new Node(NextId(), null, 0, _request.Range, source.FirstOrDefault(), target.FirstOrDefault(), InitialMode(), hasChecksums: false);
+        var root = await EstimatedRootAsync(pair, cancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            var (source, target) = await BothAsync(pair,
+                side => side.BucketStatsAsync(_request.Range, SplitPoints.None, withChecksum: false, cancellationToken)).ConfigureAwait(false);
+            root = new Node(NextId(), null, 0, _request.Range, source.FirstOrDefault(), target.FirstOrDefault(), InitialMode(), hasChecksums: false);
+        }
+
         Interlocked.Exchange(ref _totalRows, root.SourceRows + root.TargetRows);
         Interlocked.Increment(ref _known);
         Interlocked.Increment(ref _pending);
         _listener.OnPartition(root.Record(PartitionStatus.Pending), []);
         _queue.Writer.TryWrite(root);
+    }
+
+    /// <summary>Below this many rows a table is counted before it is split: counting it costs little.</summary>
+    public const long MinEstimatedRootRows = 100_000;
+
+    /// <summary>
+    /// A whole table with an integer key that both sides' statistics say is large is split without counting it: a
+    /// COUNT(*) would be a scan of its own before the first one that tells anything. The statistics give the bucket
+    /// count, the key's MIN and MAX (an index lookup each) the span, and the split's scan counts every bucket. Null
+    /// (the table is counted) for a range, a filter, other keys, or statistics that are missing or say it is small.
+    /// </summary>
+    private async Task<Node?> EstimatedRootAsync((EndpointSession Source, EndpointSession Target) pair, CancellationToken cancellationToken)
+    {
+        if (_request.Range.Lower is not null || _request.Range.Upper is not null || _plan.HashPartitioned || InitialMode() != SplitMode.ByValue)
+        {
+            return null;
+        }
+
+        var minRows = Math.Max(MinEstimatedRootRows, 2L * (_options.PartitionRowThreshold ?? 0)); // large enough to be split for sure
+        var (source, target) = await BothAsync(pair, side => side.EstimatedSpanAsync(minRows, cancellationToken)).ConfigureAwait(false);
+        return source is null || target is null
+            ? null
+            : new Node(NextId(), null, 0, _request.Range, source, target, SplitMode.ByValue, hasChecksums: false) { RowsEstimated = true };
     }
 
     /// <summary>Integer keys and partition hashes (uniform integers) split by value; other keys by quantiles.</summary>
@@ -204,7 +232,7 @@ public sealed class RangeComparer
         }
 
         // A range cut without counting may hold more than the memory bound: its fetch stops there.
-        var maxRows = node.Counted ? int.MaxValue : _options.MaxLeafRows;
+        var maxRows = node.Counted && !node.RowsEstimated ? int.MaxValue : _options.MaxLeafRows;
         var fetching = Stopwatch.StartNew();
         var (sourceRows, targetRows) = await BothAsync(pair, side => side.FetchAsync(node.Range, maxRows, cancellationToken)).ConfigureAwait(false);
         if (sourceRows is null || targetRows is null)
@@ -281,6 +309,7 @@ public sealed class RangeComparer
         node.SourceRows = node.Source?.Rows ?? 0;
         node.TargetRows = node.Target?.Rows ?? 0;
         node.Counted = true;
+        node.RowsEstimated = false;
     }
 
     /// <summary>Leaves fetched in one query per side, at most.</summary>
@@ -483,6 +512,15 @@ public sealed class RangeComparer
         var scanning = Stopwatch.StartNew();
         var (sourceStats, targetStats) = await BothAsync(pair,
             side => side.BucketStatsAsync(node.Range, points, UseChecksums, cancellationToken)).ConfigureAwait(false);
+        if (node.RowsEstimated)
+        {
+            // The buckets hold every row: the estimate gives way to the count.
+            node.SourceRows = sourceStats.Sum(s => s.Rows);
+            node.TargetRows = targetStats.Sum(s => s.Rows);
+            node.RowsEstimated = false;
+            Interlocked.Exchange(ref _totalRows, node.SourceRows + node.TargetRows);
+        }
+
         _tuner.ObserveScan(Math.Max(node.SourceRows, node.TargetRows), scanning.Elapsed);
         var sourceByBucket = sourceStats.ToDictionary(s => s.Bucket);
         var targetByBucket = targetStats.ToDictionary(s => s.Bucket);
@@ -670,6 +708,9 @@ public sealed class RangeComparer
 
         /// <summary>False for a child cut without counting: its row counts are an estimate until it is fetched.</summary>
         public bool Counted { get; set; } = true;
+
+        /// <summary>A root whose row counts are the databases' statistics until its split counts its buckets.</summary>
+        public bool RowsEstimated { get; set; }
         public SplitMode Mode { get; } = mode;
 
         /// <summary>The statistics include both sides' checksums (the root and -Strategy Rows have counts only).</summary>
