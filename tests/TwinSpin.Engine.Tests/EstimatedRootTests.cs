@@ -40,8 +40,10 @@ public sealed class EstimatedRootTests
         AssertEstimatedThenCounted(listener, summary, estimate: Rows, targetRows: Rows + 1);
     }
 
-    [Fact]
-    public async Task Postgres_root_starts_from_stale_statistics_and_ends_with_the_real_counts()
+    [Theory]
+    [InlineData(CompareStrategy.Checksum)]
+    [InlineData(CompareStrategy.Rows)]
+    public async Task Postgres_root_starts_from_stale_statistics_and_ends_with_the_real_counts(CompareStrategy strategy)
     {
         using var database = new PostgresDatabase();
         foreach (var table in new[] { "src", "tgt" })
@@ -52,7 +54,7 @@ public sealed class EstimatedRootTests
 
         database.Execute(Changes("tgt"));
 
-        var (listener, summary) = await CompareAsync(database.Spec("src"), database.Spec("tgt"));
+        var (listener, summary) = await CompareAsync(database.Spec("src"), database.Spec("tgt"), strategy);
 
         AssertEstimatedThenCounted(listener, summary, estimate: Rows, targetRows: Rows + 1);
     }
@@ -68,6 +70,21 @@ public sealed class EstimatedRootTests
         Assert.Equal(Planted.Order(StringComparer.Ordinal), NaiveDiff.Actual(listener.Discrepancies));
         var pending = listener.Partitions.First(p => p.Depth == 0 && p.Status == PartitionStatus.Pending);
         Assert.Equal((Rows, Rows + 1), (pending.SourceRows, pending.TargetRows)); // counted, not estimated
+        Assert.Equal(2 * Rows + 1, summary.TotalRows);
+    }
+
+    /// <summary>-Strategy Rows on SQLite cuts the root by value without counting its children, sized from its count.</summary>
+    [Fact]
+    public async Task Rows_strategy_in_process_keeps_the_count()
+    {
+        using var directory = new TempDirectory();
+        var (source, target) = WriteSqlite(directory);
+
+        var (listener, summary) = await CompareAsync(SqliteTables.Spec(source), SqliteTables.Spec(target), CompareStrategy.Rows);
+
+        Assert.Equal(Planted.Order(StringComparer.Ordinal), NaiveDiff.Actual(listener.Discrepancies));
+        var pending = listener.Partitions.First(p => p.Depth == 0 && p.Status == PartitionStatus.Pending);
+        Assert.Equal((Rows, Rows + 1), (pending.SourceRows, pending.TargetRows));
         Assert.Equal(2 * Rows + 1, summary.TotalRows);
     }
 
@@ -114,10 +131,11 @@ public sealed class EstimatedRootTests
 
     private static string[] Changes(string table) => TargetChanges.Select(c => string.Format(System.Globalization.CultureInfo.InvariantCulture, c, table)).ToArray();
 
-    private static async Task<(CollectingListener Listener, RunSummary Summary)> CompareAsync(EndpointSpec source, EndpointSpec target)
+    private static async Task<(CollectingListener Listener, RunSummary Summary)> CompareAsync(EndpointSpec source, EndpointSpec target,
+        CompareStrategy strategy = CompareStrategy.Checksum)
     {
         var listener = new CollectingListener();
-        var request = new CompareRequest(source, target) { Options = new JobOptions { Strategy = CompareStrategy.Checksum, Parallelism = 2 } };
+        var request = new CompareRequest(source, target) { Options = new JobOptions { Strategy = strategy, Parallelism = 2 } };
         var summary = await JobService.CompareAsync(request, listener, CancellationToken.None);
         return (listener, summary);
     }

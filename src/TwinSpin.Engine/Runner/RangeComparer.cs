@@ -147,13 +147,19 @@ public sealed class RangeComparer
     /// A whole table with an integer key that both sides' statistics say is large is split without counting it: a
     /// COUNT(*) would be a scan of its own before the first one that tells anything. The statistics give the bucket
     /// count, the key's MIN and MAX (an index lookup each) the span, and the split's scan counts every bucket. Null
-    /// (the table is counted) for a range, a filter, other keys, or statistics that are missing or say it is small.
+    /// (the table is counted) for a range, a filter, other keys, statistics that are missing or say it is small, or
+    /// -Strategy Rows on in-process databases.
     /// </summary>
     private async Task<Node?> EstimatedRootAsync((EndpointSession Source, EndpointSession Target) pair, CancellationToken cancellationToken)
     {
         if (_request.Range.Lower is not null || _request.Range.Upper is not null || _plan.HashPartitioned || InitialMode() != SplitMode.ByValue)
         {
             return null;
+        }
+
+        if (!UseChecksums && pair.Source.Dialect.GroupsBucketsInProcess && pair.Target.Dialect.GroupsBucketsInProcess)
+        {
+            return null; // a root cut without counting (see CanSplitUncounted) sizes its children from its real count
         }
 
         var minRows = Math.Max(MinEstimatedRootRows, 2L * (_options.PartitionRowThreshold ?? 0)); // large enough to be split for sure
