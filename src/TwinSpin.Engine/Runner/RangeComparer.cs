@@ -368,17 +368,25 @@ public sealed class RangeComparer
         var fetchStarted = DateTime.UtcNow;
         var fetching = Stopwatch.StartNew();
         var (source, target) = await BothAsync(pair, side => side.FetchRangesAsync(ranges, cancellationToken)).ConfigureAwait(false);
+        _tuner.ObserveFetch(Math.Max(source.Rows.Length, target.Rows.Length) / leaves.Count, fetching.Elapsed / leaves.Count);
+        ForEachGroup(source, target, (i, sourceRows, targetRows) => DiffLeaf(leaves[i], sourceRows, targetRows, i == 0 ? started : fetchStarted));
+    }
+
+    /// <summary>Each group's rows of a grouped fetch on both sides (a group's rows come together, groups in order),
+    /// given to <paramref name="diff"/> one group at a time; the batches are disposed after.</summary>
+    private static void ForEachGroup((RecordBatch Rows, int[] Counts) source, (RecordBatch Rows, int[] Counts) target,
+        Action<int, RecordBatch, RecordBatch> diff)
+    {
         using var sourceRows = source.Rows;
         using var targetRows = target.Rows;
-        _tuner.ObserveFetch(Math.Max(sourceRows.Length, targetRows.Length) / leaves.Count, fetching.Elapsed / leaves.Count);
         int sourceOffset = 0, targetOffset = 0;
-        for (var i = 0; i < leaves.Count; i++)
+        for (var i = 0; i < source.Counts.Length; i++)
         {
             using var sourceSlice = sourceRows.SliceShared(sourceOffset, source.Counts[i]);
             using var targetSlice = targetRows.SliceShared(targetOffset, target.Counts[i]);
             sourceOffset += source.Counts[i];
             targetOffset += target.Counts[i];
-            DiffLeaf(leaves[i], sourceSlice, targetSlice, i == 0 ? started : fetchStarted);
+            diff(i, sourceSlice, targetSlice);
         }
     }
 
@@ -431,17 +439,7 @@ public sealed class RangeComparer
         {
             var groups = chunk.Select(c => (c.Leaf.Range, c.Keys)).ToList();
             var (sourceFetch, targetFetch) = await BothAsync(pair, side => side.FetchKeysAsync(groups, cancellationToken)).ConfigureAwait(false);
-            using var sourceRows = sourceFetch.Rows;
-            using var targetRows = targetFetch.Rows;
-            int sourceOffset = 0, targetOffset = 0;
-            for (var i = 0; i < chunk.Count; i++)
-            {
-                using var sourceSlice = sourceRows.SliceShared(sourceOffset, sourceFetch.Counts[i]);
-                using var targetSlice = targetRows.SliceShared(targetOffset, targetFetch.Counts[i]);
-                sourceOffset += sourceFetch.Counts[i];
-                targetOffset += targetFetch.Counts[i];
-                FinishDiffed(chunk[i].Leaf, sourceSlice, targetSlice, chunk[i].Started);
-            }
+            ForEachGroup(sourceFetch, targetFetch, (i, sourceRows, targetRows) => FinishDiffed(chunk[i].Leaf, sourceRows, targetRows, chunk[i].Started));
         }
 
         if (whole.Count > 0)
