@@ -88,6 +88,37 @@ public sealed class EstimatedRootTests
         Assert.Equal(2 * Rows + 1, summary.TotalRows);
     }
 
+    /// <summary>A root from statistics that is fetched whole rather than split (no depth allowed) gets its real
+    /// counts from the fetch: the totals are the rows compared, not the statistics.</summary>
+    [Fact]
+    public async Task A_root_from_statistics_fetched_whole_ends_with_the_real_counts()
+    {
+        using var directory = new TempDirectory();
+        var (source, target) = WriteSqlite(directory);
+        foreach (var path in new[] { source, target })
+        {
+            using var shrink = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}");
+            shrink.Open();
+            using var command = shrink.CreateCommand();
+            command.CommandText = "DELETE FROM t WHERE id > 60000 AND id < 150001"; // the statistics still say 150,000
+            command.ExecuteNonQuery();
+        }
+
+        var listener = new CollectingListener();
+        var request = new CompareRequest(SqliteTables.Spec(source), SqliteTables.Spec(target))
+        {
+            Options = new JobOptions { Strategy = CompareStrategy.Checksum, MaxDepth = 0, Parallelism = 1 },
+        };
+        var summary = await JobService.CompareAsync(request, listener, CancellationToken.None);
+
+        // 77777 and 120000 are gone from both sides now.
+        Assert.Equal(["MissingInSource i:150001", "MissingInSource i:150002", "MissingInSource i:400000", "MissingInTarget i:1"],
+            NaiveDiff.Actual(listener.Discrepancies).Select(d => d.Replace(" []", string.Empty)));
+        Assert.Equal((Rows, Rows), (listener.Partitions.First(p => p.Depth == 0).SourceRows, listener.Partitions.First(p => p.Depth == 0).TargetRows));
+        Assert.Equal(60_000 + 60_002, summary.TotalRows);
+        Assert.Equal(summary.TotalRows, summary.ProcessedRows);
+    }
+
     [Fact]
     public async Task Statistics_of_a_small_table_keep_the_count()
     {

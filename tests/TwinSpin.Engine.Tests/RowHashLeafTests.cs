@@ -42,7 +42,8 @@ public sealed class RowHashLeafTests
         target.AddRange(Enumerable.Range(5000, 30).Select(i => new RowHash(NewKey(i), 7))); // extra in the target
         Shuffle(random, target);
 
-        var found = RowHashDiff.DifferingKeys(source, target).Select(KeyText).ToHashSet();
+        var differing = RowHashDiff.Differing(source, target);
+        var found = differing.Keys.Select(KeyText).ToHashSet();
 
         var naive = source.Concat(target).Select(r => KeyText(r.Key)).Distinct()
             .Where(key =>
@@ -54,7 +55,9 @@ public sealed class RowHashLeafTests
             .ToHashSet();
         Assert.NotEmpty(naive);
         Assert.Equal(naive.Order(), found.Order());
-        Assert.Equal(found.Count, RowHashDiff.DifferingKeys(source, target).Count); // each key once
+        Assert.Equal(found.Count, differing.Keys.Count); // each key once
+        Assert.Equal(source.Count(r => found.Contains(KeyText(r.Key))), differing.SourceRows);
+        Assert.Equal(target.Count(r => found.Contains(KeyText(r.Key))), differing.TargetRows);
     }
 
     [Theory]
@@ -94,6 +97,69 @@ public sealed class RowHashLeafTests
         Assert.InRange(hashed.Summary.FetchedRows, 1, 2 * expected.Count);
     }
 
+    /// <summary>char(n) keys come back padded and are sent as text: compared as bpchar, they still find their rows.</summary>
+    [Fact]
+    public async Task Postgres_fixed_width_keys_are_fetched_by_key()
+    {
+        using var database = new PostgresDatabase();
+        foreach (var table in new[] { "src", "tgt" })
+        {
+            database.Execute($"CREATE TABLE {table} (code char(12) PRIMARY KEY, v text)",
+                $"INSERT INTO {table} SELECT 'c' || n, 'v' || n FROM generate_series(1, 20000) n");
+        }
+
+        database.Execute("UPDATE tgt SET v = 'changed' WHERE code IN ('c123', 'c9999', 'c17001')", "DELETE FROM tgt WHERE code = 'c4242'");
+
+        var (summary, found, warnings) = await CompareAsync(database.Spec("src"), database.Spec("tgt"), new JobOptions { Parallelism = 2 });
+
+        Assert.Equal(new[] { "MissingInTarget s:c4242 []", "ValueMismatch s:c123 [v]", "ValueMismatch s:c17001 [v]", "ValueMismatch s:c9999 [v]" }, found);
+        Assert.InRange(summary.FetchedRows, 1, 2 * 4);
+        Assert.Empty(warnings);
+    }
+
+    /// <summary>A key the driver cannot read back as stored (text that is not valid UTF-8) is not found by its value:
+    /// its range is fetched whole, so its difference is still reported, and the job says why it fetched more.</summary>
+    [Fact]
+    public async Task A_key_that_does_not_come_back_by_value_gets_its_range_fetched_whole()
+    {
+        using var directory = new TempDirectory();
+        string Write(string name, string value) => SqliteTables.Create(directory, name, "CREATE TABLE t (code TEXT PRIMARY KEY, v TEXT)",
+            SqliteTables.Series("t", 1, 2000, "'v' || n").Replace("SELECT n,", "SELECT 'k' || n,"),
+            $"INSERT INTO t VALUES (CAST(x'6b3530305fff' AS TEXT), '{value}')");
+        var (source, target) = (Write("s.db", "a"), Write("t.db", "b"));
+
+        var (summary, found, warnings) = await CompareAsync(SqliteTables.Spec(source), SqliteTables.Spec(target),
+            new JobOptions { PartitionRowThreshold = 100, FanOut = 8, Parallelism = 1 });
+
+        var only = Assert.Single(found);
+        Assert.StartsWith("ValueMismatch", only);
+        Assert.EndsWith("[v]", only);
+        Assert.True(summary.FetchedRows > 2, $"{summary.FetchedRows} rows fetched");
+        Assert.Contains(warnings, w => w.Contains("fetched whole", StringComparison.Ordinal));
+    }
+
+    /// <summary>A leaf with more differing rows than one fetch by key takes is fetched whole; the others' keys are
+    /// fetched in several chunks. Everything planted is found, nothing else.</summary>
+    [Fact]
+    public async Task Leaves_with_many_differing_rows_are_fetched_whole_and_the_rest_by_key_in_chunks()
+    {
+        using var directory = new TempDirectory();
+        const string schema = "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)";
+        var source = SqliteTables.Create(directory, "s.db", schema, SqliteTables.Series("t", 1, 20000));
+        // A dense run (401 rows, more than a fetch by key takes) and every 37th row elsewhere.
+        var target = SqliteTables.Create(directory, "t.db", schema, SqliteTables.Series("t", 1, 20000),
+            "UPDATE t SET v = 'changed' WHERE id BETWEEN 2600 AND 3000 OR id % 37 = 0");
+        var changed = Enumerable.Range(1, 20000).Where(id => id is >= 2600 and <= 3000 || id % 37 == 0).ToList();
+
+        var (summary, found, warnings) = await CompareAsync(SqliteTables.Spec(source), SqliteTables.Spec(target),
+            new JobOptions { PartitionRowThreshold = 2000, FanOut = 16, Parallelism = 2 });
+
+        Assert.Equal(changed.Select(id => $"ValueMismatch i:{id} [v]").Order(StringComparer.Ordinal), found);
+        Assert.Empty(warnings);
+        // The dense run's leaf (1,250 rows a side) came whole; the other differing rows one a side each.
+        Assert.InRange(summary.FetchedRows, 2 * 1250, 2 * 1250 + 2 * changed.Count);
+    }
+
     /// <summary>Keys fetched by value come back per group, only those asked for, within the group's range and the
     /// endpoint's filter; keys with no row (or outside either) bring nothing.</summary>
     [Fact]
@@ -125,6 +191,14 @@ public sealed class RowHashLeafTests
         var hashes = await session.RowHashRangesAsync(groups.Select(g => g.Range).ToList(), CancellationToken.None);
         Assert.Equal([19, 9, 11], hashes.Select(h => h.Count));
         Assert.Equal(Enumerable.Range(500, 20).Where(i => i != 503).Select(i => (long)i), hashes[0].Select(h => (long)h.Key[0]).Order());
+    }
+
+    private static async Task<(RunSummary Summary, SortedSet<string> Found, IReadOnlyList<string> Warnings)> CompareAsync(EndpointSpec source,
+        EndpointSpec target, JobOptions options)
+    {
+        var listener = new CollectingListener();
+        var summary = await JobService.CompareAsync(new CompareRequest(source, target) { Options = options }, listener, CancellationToken.None);
+        return (summary, NaiveDiff.Actual(listener.Discrepancies), listener.Warnings.ToList());
     }
 
     private static async Task<(RunSummary Summary, SortedSet<string> Found)> CompareAsync(RandomTablePair pair, EndpointSpec source, EndpointSpec target,

@@ -10,6 +10,14 @@ namespace TwinSpin.Engine.Diffing;
 /// </summary>
 public static class RowHashDiff
 {
+    /// <summary>The differing keys, and how many rows each side holds under them: what fetching them by key must bring.</summary>
+    public static DifferingRows Differing(IReadOnlyList<RowHash> source, IReadOnlyList<RowHash> target)
+    {
+        var keys = DifferingKeys(source, target);
+        var differing = new HashSet<object[]>(keys, KeyEquality.Instance);
+        return new DifferingRows(keys, source.Count(r => differing.Contains(r.Key)), target.Count(r => differing.Contains(r.Key)));
+    }
+
     public static List<object[]> DifferingKeys(IReadOnlyList<RowHash> source, IReadOnlyList<RowHash> target)
     {
         var sourceHashes = new Dictionary<object[], ulong>(source.Count, KeyEquality.Instance);
@@ -46,3 +54,8 @@ public static class RowHashDiff
         public int GetHashCode(object[] key) => StructuralComparisons.StructuralEqualityComparer.GetHashCode(key);
     }
 }
+
+/// <param name="Keys">Each differing key once.</param>
+/// <param name="SourceRows">Rows of the source under those keys.</param>
+/// <param name="TargetRows">Rows of the target under those keys.</param>
+public sealed record DifferingRows(IReadOnlyList<object[]> Keys, int SourceRows, int TargetRows);

@@ -109,15 +109,10 @@ public sealed class EndpointSession : IAsyncDisposable
             return null;
         }
 
-        var extremes = new object?[2];
-        foreach (var largest in new[] { false, true })
-        {
-            var (sql, parameters) = _queries.KeyExtreme(largest);
-            var values = await QueryAsync(sql, parameters, reader => reader.IsDBNull(0) ? null : reader.GetValue(0), cancellationToken).ConfigureAwait(false);
-            extremes[largest ? 1 : 0] = values[0];
-        }
-
-        return extremes[0] is null || extremes[1] is null ? null : new BucketStats(0, rows, 0, extremes[0], extremes[1]);
+        var (sql, parameters) = _queries.KeySpan();
+        var span = await QueryAsync(sql, parameters, reader => reader.IsDBNull(0) || reader.IsDBNull(1) ? null : new BucketStats(0, rows, 0,
+            reader.GetValue(0), reader.GetValue(1)), cancellationToken).ConfigureAwait(false);
+        return span[0];
     }
 
     /// <summary>The range's rows, or null when there are more than <paramref name="maxRows"/> (reading stops there).</summary>

@@ -86,6 +86,11 @@ public class PostgreSqlDialect : CanonicalSqlDialect
 
     public override string ChecksumAggregate(string rowHashExpression) => $"mod(SUM(({rowHashExpression})::numeric), {TwoToThe64})";
 
+    /// <summary>A char(n) key is read padded and sent as text; compared as text with the column, the column would
+    /// lose its padding and match nothing. As bpchar, both sides ignore trailing spaces.</summary>
+    public override string KeyEqualityOperand(SideColumn column, string placeholder) =>
+        column.Info.IsFixedWidth ? $"CAST({placeholder} AS bpchar)" : placeholder;
+
     /// <summary>Exact decimals travel as text (numeric overflows System.Decimal); zoned timestamps in UTC.</summary>
     public override string SelectExpression(SideColumn column)
     {

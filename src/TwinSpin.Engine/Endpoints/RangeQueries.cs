@@ -106,8 +106,10 @@ public sealed class RangeQueries(SqlDialect dialect, string table, int keyCount,
     }
 
     private string KeyIn(SqlText sql, IReadOnlyList<object[]> keys) => _keys.Length == 1
-        ? $"{_keys[0]} IN ({string.Join(", ", keys.Select(key => sql.Bind(key[0])))})"
-        : "(" + string.Join(" OR ", keys.Select(key => "(" + string.Join(" AND ", _keys.Select((column, i) => $"{column} = {sql.Bind(key[i])}")) + ")")) + ")";
+        ? $"{_keys[0]} IN ({string.Join(", ", keys.Select(key => KeyValue(sql, key, 0)))})"
+        : "(" + string.Join(" OR ", keys.Select(key => "(" + string.Join(" AND ", _keys.Select((column, i) => $"{column} = {KeyValue(sql, key, i)}")) + ")")) + ")";
+
+    private string KeyValue(SqlText sql, object[] key, int index) => dialect.KeyEqualityOperand(columns[index], sql.Bind(key[index]));
 
     /// <summary>Rows' keys with the in-database row hash: the SQL side of the hash contract.</summary>
     public (string Sql, IReadOnlyList<object> Parameters) RowHashes(KeyRange range)
@@ -181,10 +183,11 @@ public sealed class RangeQueries(SqlDialect dialect, string table, int keyCount,
         return (text, sql.Parameters);
     }
 
-    /// <summary>The smallest (or largest) first key column of the whole table: one index lookup where the key is indexed.
-    /// MIN and MAX are asked apart, since some databases answer both in one query with a scan of the index.</summary>
-    public (string Sql, IReadOnlyList<object> Parameters) KeyExtreme(bool largest) =>
-        ($"SELECT {(largest ? "MAX" : "MIN")}({_keys[0]}) FROM {_table}{(filter is null ? string.Empty : $" WHERE ({filter})")}", []);
+    /// <summary>MIN and MAX of the first key column over the whole table (and the filter). PostgreSQL and MariaDB
+    /// answer both from the key's index with a lookup each; elsewhere, or without an index, it is one scan, as the
+    /// COUNT(*) it stands in for would be.</summary>
+    public (string Sql, IReadOnlyList<object> Parameters) KeySpan() =>
+        ($"SELECT MIN({_keys[0]}), MAX({_keys[0]}) FROM {_table}{(filter is null ? string.Empty : $" WHERE ({filter})")}", []);
 
     /// <summary>How many values a split point has: the key's columns, or one partition hash.</summary>
     public int BoundColumns => _comparableKeys.Length;

@@ -109,6 +109,10 @@ public abstract class SqlDialect
     public virtual Task<long?> EstimateRowsAsync(DbConnection connection, string table, CancellationToken cancellationToken) =>
         Task.FromResult<long?>(null);
 
+    /// <summary>A bound key value (read from the column and sent back as the driver sends it) as compared for
+    /// equality with its column when rows are fetched by key.</summary>
+    public virtual string KeyEqualityOperand(SideColumn column, string placeholder) => placeholder;
+
     /// <summary>A key value as a command parameter value.</summary>
     public virtual object ToParameter(object keyValue) => keyValue switch
     {

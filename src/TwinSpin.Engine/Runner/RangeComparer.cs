@@ -47,6 +47,7 @@ public sealed class RangeComparer
 
     private bool _useChecksums;
     private bool _hashesFirst;
+    private int _keyFetchFellShort;
     private PartitionTuner _tuner = null!;
 
     private bool UseChecksums => _useChecksums;
@@ -263,6 +264,7 @@ public sealed class RangeComparer
     {
         leaf.SourceRows = sourceRows.Length;
         leaf.TargetRows = targetRows.Length;
+        CountsKnown(leaf);
         FinishDiffed(leaf, sourceRows, targetRows, started);
     }
 
@@ -315,7 +317,7 @@ public sealed class RangeComparer
         node.SourceRows = node.Source?.Rows ?? 0;
         node.TargetRows = node.Target?.Rows ?? 0;
         node.Counted = true;
-        node.RowsEstimated = false;
+        CountsKnown(node);
     }
 
     /// <summary>Leaves fetched in one query per side, at most.</summary>
@@ -391,8 +393,10 @@ public sealed class RangeComparer
     }
 
     /// <summary>An unequal leaf of a pair proved to hash rows alike in SQL (same-engine hash): its rows' keys and
-    /// hashes are read before any row is fetched whole.</summary>
-    private bool HashesFirst(Node leaf) => _hashesFirst && leaf.HasChecksums && leaf.Counted && !leaf.FetchWhole;
+    /// hashes are read before any row is fetched whole, unless its counts alone show more differing rows than one
+    /// fetch by key takes.</summary>
+    private bool HashesFirst(Node leaf) => _hashesFirst && leaf.HasChecksums && leaf.Counted && !leaf.FetchWhole &&
+        Math.Abs(leaf.SourceRows - leaf.TargetRows) * _plan.KeyCount <= MaxKeyValuesPerFetch;
 
     /// <summary>Key values of differing rows fetched in one query per side, at most (under every driver's parameter limit).</summary>
     private const int MaxKeyValuesPerFetch = 256;
@@ -401,7 +405,8 @@ public sealed class RangeComparer
     /// Unequal leaves, most of whose rows are equal: each row's key and in-database row hash are read first (one
     /// query per side for all the leaves), then only the rows whose hashes differ are fetched and diffed field by
     /// field. A key and a hash cost a fraction of a whole row to read. A leaf with more differing rows than one
-    /// fetch takes by key is fetched whole.
+    /// fetch takes by key is fetched whole, and so is one whose fetch by key did not bring back every row its keys
+    /// hold (a key value the driver reads otherwise than the database compares it): nothing it hides is lost.
     /// </summary>
     private async Task DiffByRowHashesAsync(List<Node> leaves, (EndpointSession Source, EndpointSession Target) pair, DateTime started,
         CancellationToken cancellationToken)
@@ -412,7 +417,7 @@ public sealed class RangeComparer
         _tuner.ObserveFetch(Math.Max(source.Sum(r => r.Count), target.Sum(r => r.Count)) / leaves.Count, hashing.Elapsed / leaves.Count);
 
         var hashedAt = DateTime.UtcNow;
-        var byKey = new List<(Node Leaf, IReadOnlyList<object[]> Keys, DateTime Started)>();
+        var byKey = new List<(Node Leaf, DifferingRows Rows, DateTime Started)>();
         var whole = new List<Node>();
         for (var i = 0; i < leaves.Count; i++)
         {
@@ -420,26 +425,42 @@ public sealed class RangeComparer
             var leafStarted = i == 0 ? started : hashedAt;
             leaf.SourceRows = source[i].Count;
             leaf.TargetRows = target[i].Count;
-            var keys = RowHashDiff.DifferingKeys(source[i], target[i]);
-            if (keys.Count == 0)
+            var differing = RowHashDiff.Differing(source[i], target[i]);
+            if (differing.Keys.Count == 0)
             {
                 Finish(leaf, PartitionStatus.Matched, leafStarted, []);
             }
-            else if (keys.Count * _plan.KeyCount > MaxKeyValuesPerFetch)
+            else if (differing.Keys.Count * _plan.KeyCount > MaxKeyValuesPerFetch)
             {
                 whole.Add(leaf);
             }
             else
             {
-                byKey.Add((leaf, keys, leafStarted));
+                byKey.Add((leaf, differing, leafStarted));
             }
         }
 
         foreach (var chunk in KeyChunks(byKey))
         {
-            var groups = chunk.Select(c => (c.Leaf.Range, c.Keys)).ToList();
+            var groups = chunk.Select(c => (c.Leaf.Range, c.Rows.Keys)).ToList();
             var (sourceFetch, targetFetch) = await BothAsync(pair, side => side.FetchKeysAsync(groups, cancellationToken)).ConfigureAwait(false);
-            ForEachGroup(sourceFetch, targetFetch, (i, sourceRows, targetRows) => FinishDiffed(chunk[i].Leaf, sourceRows, targetRows, chunk[i].Started));
+            ForEachGroup(sourceFetch, targetFetch, (i, sourceRows, targetRows) =>
+            {
+                var (leaf, expected, leafStarted) = chunk[i];
+                if (sourceRows.Length == expected.SourceRows && targetRows.Length == expected.TargetRows)
+                {
+                    FinishDiffed(leaf, sourceRows, targetRows, leafStarted);
+                    return;
+                }
+
+                Interlocked.Add(ref _fetchedRows, sourceRows.Length + targetRows.Length);
+                whole.Add(leaf);
+                if (Interlocked.Exchange(ref _keyFetchFellShort, 1) == 0)
+                {
+                    _listener.OnWarning("Rows fetched by their key values did not all come back (a key the driver reads otherwise than the " +
+                        "database compares it, such as text that is not valid in its encoding): those ranges were fetched whole.");
+                }
+            });
         }
 
         if (whole.Count > 0)
@@ -449,14 +470,13 @@ public sealed class RangeComparer
     }
 
     /// <summary>Consecutive leaves whose differing keys fit one fetch.</summary>
-    private IEnumerable<List<(Node Leaf, IReadOnlyList<object[]> Keys, DateTime Started)>> KeyChunks(
-        List<(Node Leaf, IReadOnlyList<object[]> Keys, DateTime Started)> leaves)
+    private IEnumerable<List<(Node Leaf, DifferingRows Rows, DateTime Started)>> KeyChunks(List<(Node Leaf, DifferingRows Rows, DateTime Started)> leaves)
     {
-        var chunk = new List<(Node Leaf, IReadOnlyList<object[]> Keys, DateTime Started)>();
+        var chunk = new List<(Node Leaf, DifferingRows Rows, DateTime Started)>();
         var values = 0;
         foreach (var leaf in leaves)
         {
-            var leafValues = leaf.Keys.Count * _plan.KeyCount;
+            var leafValues = leaf.Rows.Keys.Count * _plan.KeyCount;
             if (chunk.Count > 0 && values + leafValues > MaxKeyValuesPerFetch)
             {
                 yield return chunk;
@@ -471,6 +491,16 @@ public sealed class RangeComparer
         if (chunk.Count > 0)
         {
             yield return chunk;
+        }
+    }
+
+    /// <summary>A root started from statistics now holds its real counts: they are the job's total.</summary>
+    private void CountsKnown(Node node)
+    {
+        if (node.RowsEstimated)
+        {
+            node.RowsEstimated = false;
+            Interlocked.Exchange(ref _totalRows, node.SourceRows + node.TargetRows);
         }
     }
 
@@ -521,8 +551,7 @@ public sealed class RangeComparer
             // The buckets hold every row: the estimate gives way to the count.
             node.SourceRows = sourceStats.Sum(s => s.Rows);
             node.TargetRows = targetStats.Sum(s => s.Rows);
-            node.RowsEstimated = false;
-            Interlocked.Exchange(ref _totalRows, node.SourceRows + node.TargetRows);
+            CountsKnown(node);
         }
 
         _tuner.ObserveScan(Math.Max(node.SourceRows, node.TargetRows), scanning.Elapsed);
