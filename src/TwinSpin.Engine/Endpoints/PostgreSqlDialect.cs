@@ -34,8 +34,12 @@ public class PostgreSqlDialect : CanonicalSqlDialect
     /// <summary>upper() under the "C" collation changes ASCII letters only.</summary>
     protected override string AsciiUpper(string textExpression) => $"upper(({textExpression}) COLLATE \"C\")";
 
+    /// <summary>Text under the "C" collation (code point order). A uuid takes no collation, and its own order is
+    /// already that of its text (lowercase hex digits), so it is compared as it is, through its index.</summary>
     public override string KeyComparable(SideColumn column) =>
-        column.Type == LogicalType.Text ? $"{QuoteIdentifier(column.Name)} COLLATE \"C\"" : QuoteIdentifier(column.Name);
+        column.Type == LogicalType.Text && !IsUuid(column)
+            ? $"{QuoteIdentifier(column.Name)} COLLATE \"C\""
+            : QuoteIdentifier(column.Name);
 
     private static string UtcTimestamp(string c, SideColumn column) =>
         column.Info.DeclaredType.Contains("with time zone", StringComparison.OrdinalIgnoreCase) ? $"(({c}) AT TIME ZONE 'UTC')" : $"({c})::timestamp";
@@ -89,7 +93,13 @@ public class PostgreSqlDialect : CanonicalSqlDialect
     /// <summary>A char(n) key is read padded and sent as text; compared as text with the column, the column would
     /// lose its padding and match nothing. As bpchar, both sides ignore trailing spaces.</summary>
     public override string KeyEqualityOperand(SideColumn column, string placeholder) =>
-        column.Info.IsFixedWidth ? $"CAST({placeholder} AS bpchar)" : placeholder;
+        column.Info.IsFixedWidth ? $"CAST({placeholder} AS bpchar)" : KeyParameter(column, placeholder);
+
+    /// <summary>A uuid key compared with a split point read as text on another engine: uuid has no comparison with text.</summary>
+    public override string KeyParameter(SideColumn column, string placeholder) =>
+        IsUuid(column) ? $"CAST({placeholder} AS uuid)" : placeholder;
+
+    private static bool IsUuid(SideColumn column) => column.Info.DeclaredType.Equals("uuid", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Exact decimals travel as text (numeric overflows System.Decimal); zoned timestamps in UTC.</summary>
     public override string SelectExpression(SideColumn column)

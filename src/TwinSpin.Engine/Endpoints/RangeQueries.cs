@@ -56,7 +56,10 @@ public sealed class RangeQueries(SqlDialect dialect, string table, int keyCount,
         return ($"SELECT {bucket}, {RowHash(withChecksum)}, {BucketKey} FROM {_table}{where}", sql.Parameters);
     }
 
-    private string BucketKey => hashPartitioned ? _comparableKeys[0] : _keys[0];
+    /// <summary>What MIN and MAX are taken of: the first key column when ranges over it are cut by value (an integer),
+    /// the partition hash under hash partitioning, else a constant (ranges are cut by quantiles, and some types,
+    /// such as PostgreSQL's uuid, have no MIN).</summary>
+    private string BucketKey => hashPartitioned ? _comparableKeys[0] : columns[0].Type == LogicalType.Integer ? _keys[0] : "0";
 
     private string RowHash(bool withChecksum) =>
         !withChecksum ? "0" : nativeRowHash ? dialect.NativeRowHashExpression(columns) : dialect.RowHashExpression(columns);
@@ -244,11 +247,15 @@ public sealed class RangeQueries(SqlDialect dialect, string table, int keyCount,
         var key = _comparableKeys[index];
         if (index == bound.Values.Count - 1)
         {
-            return $"{key} {last} {sql.Bind(bound.Values[index])}";
+            return $"{key} {last} {BoundValue(sql, bound, index)}";
         }
 
-        return $"({key} {strict} {sql.Bind(bound.Values[index])} OR ({key} = {sql.Bind(bound.Values[index])} AND {Compare(sql, bound, index + 1, strict, last)}))";
+        return $"({key} {strict} {BoundValue(sql, bound, index)} OR ({key} = {BoundValue(sql, bound, index)} AND {Compare(sql, bound, index + 1, strict, last)}))";
     }
+
+    /// <summary>A bound's value as its key column compares with it (a partition hash is an integer).</summary>
+    private string BoundValue(SqlText sql, KeyBound bound, int index) =>
+        hashPartitioned ? sql.Bind(bound.Values[index]) : dialect.KeyParameter(columns[index], sql.Bind(bound.Values[index]));
 
     /// <summary>Up to this many boundaries are tested one after the other; more are searched as a binary tree.</summary>
     private const int LinearBucketLimit = 8;

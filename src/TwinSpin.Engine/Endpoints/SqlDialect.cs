@@ -109,9 +109,13 @@ public abstract class SqlDialect
     public virtual Task<long?> EstimateRowsAsync(DbConnection connection, string table, CancellationToken cancellationToken) =>
         Task.FromResult<long?>(null);
 
+    /// <summary>A bound key value as its key column is compared with it in range predicates. Split points of one
+    /// side are bound on the other, so a value may come from another engine (text where this one has a uuid).</summary>
+    public virtual string KeyParameter(SideColumn column, string placeholder) => placeholder;
+
     /// <summary>A bound key value (read from the column and sent back as the driver sends it) as compared for
     /// equality with its column when rows are fetched by key.</summary>
-    public virtual string KeyEqualityOperand(SideColumn column, string placeholder) => placeholder;
+    public virtual string KeyEqualityOperand(SideColumn column, string placeholder) => KeyParameter(column, placeholder);
 
     /// <summary>A key value as a command parameter value.</summary>
     public virtual object ToParameter(object keyValue) => keyValue switch
