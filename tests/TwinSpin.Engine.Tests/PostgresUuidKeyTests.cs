@@ -4,7 +4,7 @@ using Xunit;
 namespace TwinSpin.Engine.Tests;
 
 /// <summary>
-/// A uuid primary key on PostgreSQL: uuid has no MIN and takes no collation, yet ranges over it must hold the same
+/// A uuid (or bytea) primary key on PostgreSQL: uuid has no MIN and takes no collation, yet ranges over it must hold the same
 /// keys as ranges over the same values stored as text elsewhere (its order is its lowercase text's). Against
 /// itself and against SQLite text, in both strategies, the planted differences and nothing else are found.
 /// </summary>
@@ -50,6 +50,39 @@ public sealed class PostgresUuidKeyTests
             $"ValueMismatch s:{Uuid(4000)} [v]",
             $"ValueMismatch s:{Uuid(7)} [v]",
         }.Order(StringComparer.Ordinal), NaiveDiff.Actual(listener.Discrepancies));
+    }
+
+    /// <summary>A bytea key has no MIN either; its order is its bytes', as a SQLite BLOB's.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Bytea_keys_are_compared_by_range(bool sqliteSource)
+    {
+        using var database = new PostgresDatabase();
+        using var directory = new TempDirectory();
+        foreach (var table in new[] { "src", "tgt" })
+        {
+            database.Execute($"CREATE TABLE {table} (id bytea PRIMARY KEY, v text)",
+                $"INSERT INTO {table} SELECT decode(md5(n::text), 'hex'), 'v' || n FROM generate_series(1, {Rows}) n");
+        }
+
+        database.Execute("UPDATE tgt SET v = 'changed' WHERE v = 'v7'", "DELETE FROM tgt WHERE v = 'v100'");
+        var source = database.Spec("src");
+        if (sqliteSource)
+        {
+            var values = string.Join(", ", Enumerable.Range(1, Rows).Select(n => $"(x'{Uuid(n).Replace("-", string.Empty)}', 'v{n}')"));
+            source = SqliteTables.Spec(SqliteTables.Create(directory, "s.db", "CREATE TABLE src (id BLOB PRIMARY KEY, v TEXT)", $"INSERT INTO src VALUES {values}"), "src");
+        }
+
+        var listener = new CollectingListener();
+        await JobService.CompareAsync(new CompareRequest(source, database.Spec("tgt"))
+        {
+            Options = new JobOptions { PartitionRowThreshold = 200, Parallelism = 2 },
+        }, listener, CancellationToken.None);
+
+        // Binary keys are shown as their hex digits.
+        Assert.Equal([$"MissingInTarget s:{Uuid(100).Replace("-", string.Empty)} []", $"ValueMismatch s:{Uuid(7).Replace("-", string.Empty)} [v]"],
+            NaiveDiff.Actual(listener.Discrepancies));
     }
 
     /// <summary>md5(n::text)::uuid, as PostgreSQL writes it.</summary>
