@@ -34,12 +34,18 @@ public class PostgreSqlDialect : CanonicalSqlDialect
     /// <summary>upper() under the "C" collation changes ASCII letters only.</summary>
     protected override string AsciiUpper(string textExpression) => $"upper(({textExpression}) COLLATE \"C\")";
 
-    /// <summary>Text under the "C" collation (code point order). A uuid takes no collation, and its own order is
-    /// already that of its text (lowercase hex digits), so it is compared as it is, through its index.</summary>
-    public override string KeyComparable(SideColumn column) =>
-        column.Type == LogicalType.Text && !IsUuid(column)
-            ? $"{QuoteIdentifier(column.Name)} COLLATE \"C\""
-            : QuoteIdentifier(column.Name);
+    /// <summary>
+    /// Text under the "C" collation (code point order). A uuid takes no collation, and its own order is already
+    /// that of its text (lowercase hex digits), so it is compared as it is, through its index. Other types compared
+    /// as text take no collation either (an enum, inet, jsonb): they are compared as their text, in code point order
+    /// (not through an index).
+    /// </summary>
+    public override string KeyComparable(SideColumn column) => TextKind(column) switch
+    {
+        TextKeyKind.Collatable => $"{QuoteIdentifier(column.Name)} COLLATE \"C\"",
+        TextKeyKind.OtherType => $"({QuoteIdentifier(column.Name)})::text COLLATE \"C\"",
+        _ => QuoteIdentifier(column.Name),
+    };
 
     private static string UtcTimestamp(string c, SideColumn column) =>
         column.Info.DeclaredType.Contains("with time zone", StringComparison.OrdinalIgnoreCase) ? $"(({c}) AT TIME ZONE 'UTC')" : $"({c})::timestamp";
@@ -91,15 +97,47 @@ public class PostgreSqlDialect : CanonicalSqlDialect
     public override string ChecksumAggregate(string rowHashExpression) => $"mod(SUM(({rowHashExpression})::numeric), {TwoToThe64})";
 
     /// <summary>A char(n) key is read padded and sent as text; compared as text with the column, the column would
-    /// lose its padding and match nothing. As bpchar, both sides ignore trailing spaces.</summary>
+    /// lose its padding and match nothing. As bpchar, both sides ignore trailing spaces. A key of another type
+    /// compared as text (an enum read as its label) is cast back to its own type.</summary>
     public override string KeyEqualityOperand(SideColumn column, string placeholder) =>
-        column.Info.IsFixedWidth ? $"CAST({placeholder} AS bpchar)" : KeyParameter(column, placeholder);
+        column.Info.IsFixedWidth ? $"CAST({placeholder} AS bpchar)"
+        : TextKind(column) == TextKeyKind.OtherType ? $"CAST({placeholder} AS {column.Info.DeclaredType})"
+        : KeyParameter(column, placeholder);
 
-    /// <summary>A uuid key compared with a split point read as text on another engine: uuid has no comparison with text.</summary>
-    public override string KeyParameter(SideColumn column, string placeholder) =>
-        IsUuid(column) ? $"CAST({placeholder} AS uuid)" : placeholder;
+    /// <summary>Split points as the key is compared (see <see cref="KeyComparable"/>): a uuid has no comparison with the
+    /// text another engine gives, and a type compared as its text is compared with text.</summary>
+    public override string KeyParameter(SideColumn column, string placeholder) => TextKind(column) switch
+    {
+        TextKeyKind.Uuid => $"CAST({placeholder} AS uuid)",
+        TextKeyKind.OtherType => $"CAST({placeholder} AS text)",
+        _ => placeholder,
+    };
 
-    private static bool IsUuid(SideColumn column) => column.Info.DeclaredType.Equals("uuid", StringComparison.OrdinalIgnoreCase);
+    private enum TextKeyKind
+    {
+        NotText,
+        Collatable,
+        Uuid,
+        OtherType,
+    }
+
+    /// <summary>How a column compared as text is ordered as a key: by its collatable text, as a uuid, or (any other
+    /// type) through its text.</summary>
+    private static TextKeyKind TextKind(SideColumn column)
+    {
+        if (column.Type != LogicalType.Text)
+        {
+            return TextKeyKind.NotText;
+        }
+
+        var baseType = column.Info.DeclaredType.Split('(')[0].Trim().ToLowerInvariant();
+        return baseType switch
+        {
+            "text" or "character varying" or "varchar" or "character" or "char" or "bpchar" or "\"char\"" or "name" or "citext" => TextKeyKind.Collatable,
+            "uuid" => TextKeyKind.Uuid,
+            _ => TextKeyKind.OtherType,
+        };
+    }
 
     /// <summary>Exact decimals travel as text (numeric overflows System.Decimal); zoned timestamps in UTC.</summary>
     public override string SelectExpression(SideColumn column)
