@@ -69,6 +69,34 @@ public sealed class PostgresKeyTypeTests
         Assert.Equal(["MissingInTarget s:ok|i:100 []", "ValueMismatch s:happy|i:2000 [v]", "ValueMismatch s:ok|i:7 [v]"], found);
     }
 
+    /// <summary>A job in a store records its partitions' bounds: uuid split points are stored as uuids and come back as
+    /// such (every job on a uuid key failed with "Key values of type Guid cannot be stored").</summary>
+    [Fact]
+    public async Task Uuid_key_jobs_store_their_partition_bounds()
+    {
+        using var database = new PostgresDatabase();
+        using var directory = new TempDirectory();
+        foreach (var table in new[] { "src", "tgt" })
+        {
+            database.Execute($"CREATE TABLE {table} (id uuid PRIMARY KEY, v text)",
+                $"INSERT INTO {table} SELECT md5(n::text)::uuid, 'v' || n FROM generate_series(1, {Rows}) n");
+        }
+
+        database.Execute("UPDATE tgt SET v = 'changed' WHERE v = 'v7'");
+        await using var testStore = await TestStore.OpenAsync("sqlite", directory);
+        var job = await JobService.RunJobAsync(new CompareRequest(database.Spec("src"), database.Spec("tgt"))
+        {
+            Options = new JobOptions { PartitionRowThreshold = 200, Parallelism = 2 },
+        }, testStore.Store, new CollectingListener(), CancellationToken.None);
+
+        Assert.Equal(Store.JobStatus.Completed, job.Status);
+        Assert.Equal(1, job.DiscrepanciesFound);
+        var partitions = await testStore.Store.GetPartitionsAsync(new Store.PartitionQuery(job.Id), CancellationToken.None);
+        var bounds = partitions.Select(p => p.Range.Lower).OfType<Partitioning.KeyBound>().ToList();
+        Assert.NotEmpty(bounds);
+        Assert.All(bounds, b => Assert.IsType<Guid>(b.Values[0]));
+    }
+
     /// <param name="Columns">The PostgreSQL tables' columns.</param>
     /// <param name="Rows">A SELECT of the rows, {0} the row count.</param>
     /// <param name="TargetChanges">Statements planting the differences in "tgt".</param>

@@ -129,19 +129,26 @@ public static class StoreJson
         };
     }
 
-    /// <summary>A key value as the database returned it. Types JSON lacks are tagged, so they come back as they went.</summary>
+    /// <summary>A key value as the database returned it. Types JSON lacks are tagged, so they come back as they went;
+    /// smaller integers and floats come back widened (as parameters they are bound widened anyway). Any other type
+    /// (PostgreSQL inet, ...) is kept as its text: such keys are compared as their text (<see cref="SqlDialect.KeyComparable"/>).</summary>
     private static JsonNode? RawValue(object value) => value switch
     {
         long l => JsonValue.Create(l),
-        int i => JsonValue.Create((long)i),
+        int or short or sbyte or byte or ushort or uint => JsonValue.Create(Convert.ToInt64(value, CultureInfo.InvariantCulture)),
         double d => JsonValue.Create(d),
+        float f => JsonValue.Create((double)f),
         string s => JsonValue.Create(s),
         bool b => JsonValue.Create(b),
         decimal m => Tagged("decimal", m.ToString(CultureInfo.InvariantCulture)),
         byte[] bytes => Tagged("binary", Convert.ToHexString(bytes)),
         DateTime dt => Tagged("datetime", dt.ToString("O", CultureInfo.InvariantCulture)),
         DateTimeOffset dto => Tagged("datetimeoffset", dto.ToString("O", CultureInfo.InvariantCulture)),
-        _ => throw new NotSupportedException($"Key values of type {value.GetType().Name} cannot be stored."),
+        Guid g => Tagged("guid", g.ToString("D")),
+        DateOnly date => Tagged("date", date.ToString("O", CultureInfo.InvariantCulture)),
+        TimeOnly time => Tagged("time", time.ToString("O", CultureInfo.InvariantCulture)),
+        TimeSpan span => Tagged("timespan", span.ToString("c", CultureInfo.InvariantCulture)),
+        _ => JsonValue.Create(Convert.ToString(value, CultureInfo.InvariantCulture)),
     };
 
     private static JsonObject Tagged(string type, string value) => new() { ["$type"] = type, ["value"] = value };
@@ -157,6 +164,10 @@ public static class StoreJson
             ("binary", var v) => Convert.FromHexString(v),
             ("datetime", var v) => DateTime.Parse(v, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
             ("datetimeoffset", var v) => DateTimeOffset.Parse(v, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+            ("guid", var v) => Guid.Parse(v),
+            ("date", var v) => DateOnly.Parse(v, CultureInfo.InvariantCulture),
+            ("time", var v) => TimeOnly.Parse(v, CultureInfo.InvariantCulture),
+            ("timespan", var v) => TimeSpan.Parse(v, CultureInfo.InvariantCulture),
             var (t, _) => throw new NotSupportedException($"Unknown stored key type '{t}'."),
         },
         _ => node.GetValue<string>(),
