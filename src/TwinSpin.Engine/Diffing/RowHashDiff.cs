@@ -18,7 +18,7 @@ public static class RowHashDiff
         return new DifferingRows(keys, source.Count(r => differing.Contains(r.Key)), target.Count(r => differing.Contains(r.Key)));
     }
 
-    public static List<object[]> DifferingKeys(IReadOnlyList<RowHash> source, IReadOnlyList<RowHash> target)
+    private static List<object[]> DifferingKeys(IReadOnlyList<RowHash> source, IReadOnlyList<RowHash> target)
     {
         var sourceHashes = new Dictionary<object[], ulong>(source.Count, KeyEquality.Instance);
         // A key seen twice is fetched: the diff of its rows then reports it as a fetched range would.

@@ -13,11 +13,11 @@ namespace TwinSpin.Engine.Runner;
 public sealed record RunSummary(long TotalRows, long ProcessedRows, long Discrepancies, long Partitions, long FetchedRows);
 
 /// <summary>
-/// Divide and conquer over the key space. Each range arrives with both sides' row count and
-/// checksum; equal ranges are done; unequal ranges are cut into children whose counts and checksums
-/// come from ONE grouped query per side; small (or too deep) unequal ranges are fetched into Arrow
-/// batches and diffed in memory (for a same-engine pair, only their rows whose in-database row hashes differ). Workers, each with its own connection to each side, share a queue
-/// of ranges.
+/// Divide and conquer over the key space. Each range arrives with both sides' row count and checksum;
+/// equal ranges are done; unequal ranges are cut into children whose counts and checksums come from ONE
+/// grouped query per side; small (or too deep) unequal ranges are fetched into Arrow batches and diffed
+/// in memory (for a same-engine pair, only their rows whose in-database row hashes differ). Workers,
+/// each with its own connection to each side, share a queue of ranges.
 /// </summary>
 public sealed class RangeComparer
 {
