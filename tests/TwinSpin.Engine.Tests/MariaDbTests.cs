@@ -23,6 +23,23 @@ public sealed class MariaDbTests
         PostgresToMariaDb,
     }
 
+    /// <summary>A BIGINT UNSIGNED value above 2^63 - 1 cannot be compared as a 64-bit integer: the job stops with a
+    /// TypeMismatch naming the column and what to do, not a bare overflow.</summary>
+    [Fact]
+    public async Task An_unsigned_bigint_beyond_the_signed_range_is_a_type_mismatch_naming_the_column()
+    {
+        using var database = new MariaDbDatabase();
+        database.Execute("CREATE TABLE t (id INT PRIMARY KEY, big BIGINT UNSIGNED)", "INSERT INTO t VALUES (1, 5), (2, 18446744073709551615)");
+
+        var error = await Assert.ThrowsAsync<TwinSpinException>(() =>
+            JobService.CompareAsync(new CompareRequest(database.Spec("t"), database.Spec("t")), new CollectingListener(), CancellationToken.None));
+
+        Assert.Equal(ErrorCode.TypeMismatch, error.Code);
+        Assert.Equal("big", error.Target);
+        Assert.Contains("18446744073709551615", error.Message);
+        Assert.Contains("DECIMAL", error.Message);
+    }
+
     [Theory]
     [InlineData(KeyShape.Integer, 31)]
     [InlineData(KeyShape.Text, 32)]

@@ -95,7 +95,7 @@ public static class ArrowBatchReader
     private static ColumnAppender[] Rent(IReadOnlyList<PlannedColumn> columns) =>
         s_idle.GetOrCreateValue(columns).TryTake(out var idle)
             ? idle
-            : columns.Select((c, i) => ColumnAppender.Create(c.Type, c.Rules, i)).ToArray();
+            : columns.Select((c, i) => ColumnAppender.Create(c, i)).ToArray();
 
     private static void Return(IReadOnlyList<PlannedColumn> columns, ColumnAppender[] appenders)
     {
@@ -123,9 +123,11 @@ public static class ArrowBatchReader
 
         /// <summary>An appender for the column's type. Text and timestamp rules are applied as values are
         /// read, so hashing and comparing see normalized values (tolerance is applied when comparing).</summary>
-        public static ColumnAppender Create(LogicalType type, ColumnRules rules, int ordinal) => type switch
+        public static ColumnAppender Create(PlannedColumn column, int ordinal) => Create(column.Type, column.Rules, ordinal, column.Name);
+
+        private static ColumnAppender Create(LogicalType type, ColumnRules rules, int ordinal, string name) => type switch
         {
-            LogicalType.Integer => new Int64Appender(ordinal),
+            LogicalType.Integer => new Int64Appender(ordinal, name),
             LogicalType.Float => new DoubleAppender(ordinal),
             LogicalType.Text => new StringAppender(ordinal, rules),
             LogicalType.Decimal => new DecimalAppender(ordinal),
@@ -137,7 +139,7 @@ public static class ArrowBatchReader
         };
     }
 
-    private sealed class Int64Appender(int ordinal) : ColumnAppender(ordinal)
+    private sealed class Int64Appender(int ordinal, string name) : ColumnAppender(ordinal)
     {
         private readonly Int64Array.Builder _builder = new();
 
@@ -154,7 +156,24 @@ public static class ArrowBatchReader
             }
             else
             {
-                _builder.Append(ProviderValues.ToInt64(reader.GetValue(Ordinal)));
+                _builder.Append(ToInt64(reader.GetValue(Ordinal)));
+            }
+        }
+
+        /// <summary>Integers are compared as 64-bit signed values: one beyond (a MariaDB BIGINT UNSIGNED above 2^63 - 1)
+        /// stops the job with an error naming the column, not a bare overflow.</summary>
+        private long ToInt64(object value)
+        {
+            try
+            {
+                return ProviderValues.ToInt64(value);
+            }
+            catch (OverflowException e)
+            {
+                throw new TwinSpinException(ErrorCode.TypeMismatch,
+                    $"Column '{name}' holds {Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)}, beyond the 64-bit signed " +
+                    "range integers are compared in. Compare it as a decimal (for example through a view that casts it to DECIMAL(20,0)), " +
+                    "or exclude it with -ExcludeColumn.", e) { Target = name };
             }
         }
 
