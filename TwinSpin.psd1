@@ -14,6 +14,7 @@
         'Start-TwinSpinJob'
         'Get-TwinSpinJob'
         'Stop-TwinSpinJob'
+        'Resume-TwinSpinJob'
         'Remove-TwinSpinJob'
         'Get-TwinSpinPartition'
         'Get-TwinSpinDiscrepancy'

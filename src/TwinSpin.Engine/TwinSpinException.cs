@@ -17,6 +17,10 @@ public enum ErrorCode
     QueryFailed,
     ProviderNotSupported,
     DriverNotFound,
+    /// <summary>A stored job's connection needs a secret that was never stored: pass -Credential or -Source/-Target.</summary>
+    CredentialRequired,
+    /// <summary>A resumed job's tables no longer have the columns or key it compares.</summary>
+    SchemaChanged,
 }
 
 /// <summary>A failure the user can act on. Messages never carry connection secrets.</summary>

@@ -27,6 +27,49 @@ public static class ConnectionStrings
         return builder.ConnectionString;
     }
 
+    /// <summary>The keywords whose (non-empty) values <see cref="Redact"/> removes, as the connection string spells them.</summary>
+    public static IReadOnlyList<string> SecretKeywords(string connectionString) =>
+        Parse(connectionString) is { } builder
+            ? builder.Keys.Cast<string>().Where(name => SecretKeys.Contains(name.Trim(), StringComparer.OrdinalIgnoreCase) &&
+                builder[name]?.ToString() is { Length: > 0 }).ToList()
+            : [];
+
+    /// <summary>
+    /// The connection string with a user name and password set by the connection-string builder (never by
+    /// concatenation, so a password with ';', '=', quotes or braces stays one value). The password goes under
+    /// <paramref name="passwordKeyword"/> when given (the keyword a stored connection string lost), else under
+    /// the one the string already uses, else the provider's; the user name likewise. A null user leaves it as is.
+    /// </summary>
+    public static string WithCredential(ProviderKind provider, string connectionString, string? userName, string password,
+        string? passwordKeyword = null)
+    {
+        var odbcRules = provider is ProviderKind.Odbc or ProviderKind.Db2;
+        var builder = new DbConnectionStringBuilder(odbcRules) { ConnectionString = connectionString };
+        var (userKey, passwordKey) = CredentialKeywords(provider);
+        if (!string.IsNullOrEmpty(userName))
+        {
+            builder[Existing(builder, UserKeys) ?? userKey] = userName;
+        }
+
+        builder[passwordKeyword ?? Existing(builder, ["password", "pwd"]) ?? passwordKey] = password;
+        return builder.ConnectionString;
+    }
+
+    private static readonly string[] UserKeys = ["user id", "userid", "user", "username", "user name", "uid"];
+
+    private static string? Existing(DbConnectionStringBuilder builder, string[] names) =>
+        builder.Keys.Cast<string>().FirstOrDefault(name => names.Contains(name.Trim(), StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>Each provider's own keywords for a user name and a password.</summary>
+    private static (string User, string Password) CredentialKeywords(ProviderKind provider) => provider switch
+    {
+        ProviderKind.PostgreSql => ("Username", "Password"),
+        ProviderKind.MariaDb => ("User ID", "Password"),
+        ProviderKind.Oracle => ("User Id", "Password"),
+        ProviderKind.Odbc or ProviderKind.Db2 => ("UID", "PWD"),
+        _ => ("User Id", "Password"),
+    };
+
     /// <summary>Removes every occurrence of the secret values of <paramref name="connectionString"/> from a message.</summary>
     public static string Scrub(string message, string connectionString)
     {

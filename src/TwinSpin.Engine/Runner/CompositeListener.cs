@@ -14,6 +14,14 @@ public sealed class CompositeListener(params IRunListener[] listeners) : IRunLis
         }
     }
 
+    public void OnSplit(PartitionRecord parent, IReadOnlyList<PartitionRecord> children)
+    {
+        foreach (var listener in listeners)
+        {
+            listener.OnSplit(parent, children);
+        }
+    }
+
     public void OnProgress(RunProgress progress)
     {
         foreach (var listener in listeners)

@@ -26,6 +26,17 @@ public interface IRunListener
     /// <summary>A partition was created or changed status; <paramref name="found"/> holds the discrepancies it yielded.</summary>
     void OnPartition(PartitionRecord partition, IReadOnlyList<Discrepancy> found);
 
+    /// <summary>A range was split: the parent's new status and every child's, as one unit (the store writes them in
+    /// one transaction, so a crash never leaves a split parent without its children).</summary>
+    void OnSplit(PartitionRecord parent, IReadOnlyList<PartitionRecord> children)
+    {
+        OnPartition(parent, []);
+        foreach (var child in children)
+        {
+            OnPartition(child, []);
+        }
+    }
+
     void OnProgress(RunProgress progress);
 
     void OnWarning(string message);

@@ -28,8 +28,64 @@ public static class JobService
         var recordedWarnings = warnings.Warnings.Count;
         await store.RecordWarningsAsync(jobId, warnings.Warnings, cancellationToken).ConfigureAwait(false);
 
+        return await RunRecordedAsync(store, jobId, request, plan, warnings, recordedWarnings, resume: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Continues a stored job that was stopped, failed or abandoned (its process killed): ranges already settled
+    /// are kept, the others done again, so the discrepancies are exactly those of an uninterrupted run. The
+    /// endpoints come back from the stored job; secrets were never stored, so <paramref name="endpoints"/> gives
+    /// them back. Both tables must still have the columns and key the job compares. A completed job is returned
+    /// as it is, with a warning.
+    /// </summary>
+    public static async Task<JobRecord> ResumeJobAsync(long jobId, IJobStore store, ResumeEndpoints endpoints, IRunListener listener,
+        CancellationToken cancellationToken)
+    {
+        var job = await store.GetJobAsync(jobId, cancellationToken).ConfigureAwait(false)
+            ?? throw new TwinSpinException(ErrorCode.JobNotFound, $"Job {jobId} does not exist in the store '{store.Location}'.") { Target = jobId };
+        if (job.Status == JobStatus.Completed)
+        {
+            listener.OnWarning($"Job {jobId} completed already: there is nothing to resume. Start-TwinSpinJob runs it again from the start.");
+            return job;
+        }
+
+        if (job.IsActive)
+        {
+            throw HeldElsewhere(job);
+        }
+
+        var definition = job.Definition;
+        var source = endpoints.Restore(definition.Source, Side.Source, jobId);
+        var target = endpoints.Restore(definition.Target, Side.Target, jobId);
+        await ResumeCheck.SameTablesAsync(definition, source, target, cancellationToken).ConfigureAwait(false);
+        if (!await store.ClaimForResumeAsync(jobId, job.Runs, cancellationToken).ConfigureAwait(false))
+        {
+            throw HeldElsewhere(await store.GetJobAsync(jobId, cancellationToken).ConfigureAwait(false) ?? job);
+        }
+
+        var partitions = await store.GetPartitionsAsync(new PartitionQuery(jobId), cancellationToken).ConfigureAwait(false);
+        var request = new CompareRequest(source, target)
+        {
+            Where = definition.Where,
+            Range = definition.Range,
+            Options = definition.Options,
+            Name = definition.Name,
+        };
+        var warnings = new WarningLog(listener, job.Warnings);
+        return await RunRecordedAsync(store, jobId, request, definition.Plan, warnings, job.Warnings.Count, new ResumePoint(partitions),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private static TwinSpinException HeldElsewhere(JobRecord job) => new(ErrorCode.JobRunning,
+        $"Job {job.Id} is held by a live process ({ProcessOwner.Display(job.Owner)}, last heartbeat " +
+        $"{job.HeartbeatAt:yyyy-MM-dd HH:mm:ss} UTC): stop it with Stop-TwinSpinJob, or wait for it to end, before resuming it.") { Target = job.Id };
+
+    /// <summary>Runs the ranges of a recorded job (from its root, or from where it stopped) and settles its final status.</summary>
+    private static async Task<JobRecord> RunRecordedAsync(IJobStore store, long jobId, CompareRequest request, ComparePlan plan, WarningLog warnings,
+        int recordedWarnings, ResumePoint? resume, CancellationToken cancellationToken)
+    {
         var writer = new StoreWriter(store, jobId);
-        var comparer = new RangeComparer(request, plan, new CompositeListener(writer, warnings));
+        var comparer = new RangeComparer(request, plan, new CompositeListener(writer, warnings), resume);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var heartbeat = HeartbeatAsync(store, jobId, stop);
 

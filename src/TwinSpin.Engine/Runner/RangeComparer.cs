@@ -17,7 +17,8 @@ public sealed record RunSummary(long TotalRows, long ProcessedRows, long Discrep
 /// one queue of ranges (<see cref="RangeQueue"/>), seeded with the root (<see cref="RootSeeding"/>); every
 /// outcome goes through the ledger (<see cref="RangeLedger"/>).
 /// </summary>
-public sealed class RangeComparer(CompareRequest request, ComparePlan plan, IRunListener listener)
+/// <param name="resume">A stored job to continue: its settled ranges are kept, the others done again.</param>
+public sealed class RangeComparer(CompareRequest request, ComparePlan plan, IRunListener listener, ResumePoint? resume = null)
 {
     /// <summary>Leaves fetched in one query per side, at most.</summary>
     private const int MaxLeavesPerFetch = 32;
@@ -43,7 +44,17 @@ public sealed class RangeComparer(CompareRequest request, ComparePlan plan, IRun
             _splitter = new RangeSplitter(_run);
             _leaves = new LeafFetcher(_run);
             _byKey = new DifferingKeyFetch(_run, _leaves);
-            await new RootSeeding(_run).SeedAsync(sessions[0], failure.Token).ConfigureAwait(false);
+            if (resume is { Partitions.Count: > 0 })
+            {
+                new RootSeeding(_run).Resume(resume);
+            }
+            else
+            {
+                await new RootSeeding(_run).SeedAsync(sessions[0], failure.Token).ConfigureAwait(false);
+            }
+
+            _run.Queue.CompleteIfEmpty(); // a resumed job whose every range was settled has nothing left to do
+
             var workers = sessions.Select(pair => Task.Run(() => WorkAsync(pair, failure), failure.Token)).ToList();
             try
             {
@@ -122,9 +133,10 @@ public sealed class RangeComparer(CompareRequest request, ComparePlan plan, IRun
             return;
         }
 
-        if (!node.Counted && _splitter.ShouldSplit(node))
+        if (!node.Counted && (_splitter.ShouldSplit(node) || _run.UseChecksums))
         {
-            // Splitting needs the real counts and key span (split points come from them).
+            // Splitting needs the real counts and key span (split points come from them); with checksums, a range
+            // is uncounted only when a job resumes, and leaves fetched together are bounded by their counts.
             await CountAsync(node, pair, cancellationToken).ConfigureAwait(false);
         }
 

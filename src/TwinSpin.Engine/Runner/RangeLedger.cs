@@ -29,26 +29,30 @@ internal sealed class RangeLedger(IRunListener listener, RangeQueue queue, RunCo
         queue.Add(root);
     }
 
-    /// <summary>Records the parent as split and its children: equal ones as Matched at once (a wide split leaves
-    /// thousands of these, never queued), the others as Pending on the queue.</summary>
+    /// <summary>Records the parent as split with its children, as one unit: equal children as Matched at once (a
+    /// wide split leaves thousands of these, never queued), the others as Pending, then queued.</summary>
     public void RecordSplit(RangeNode node, DateTime started, List<RangeNode> children)
     {
         counters.RangesKnown(children.Count);
-        listener.OnPartition(node.Record(PartitionStatus.Split) with { StartedAt = started, CompletedAt = DateTime.UtcNow }, []);
-        counters.RangeDone();
         var settledAt = DateTime.UtcNow;
+        var records = new List<PartitionRecord>(children.Count);
+        var queued = new List<RangeNode>();
         foreach (var child in children)
         {
             if (child.IsSettled)
             {
-                Matched(child, settledAt);
+                counters.RangeSettled(child.SourceRows + child.TargetRows, 0);
+                records.Add(child.Record(PartitionStatus.Matched) with { StartedAt = settledAt, CompletedAt = settledAt });
                 continue;
             }
 
-            listener.OnPartition(child.Record(PartitionStatus.Pending), []);
-            queue.Add(child);
+            records.Add(child.Record(PartitionStatus.Pending));
+            queued.Add(child);
         }
 
+        listener.OnSplit(node.Record(PartitionStatus.Split) with { StartedAt = started, CompletedAt = settledAt }, records);
+        counters.RangeDone();
+        queued.ForEach(queue.Add);
         counters.ReportProgress(force: false);
     }
 

@@ -33,8 +33,8 @@ internal sealed class RangeNode(long id, long? parentId, int depth, KeyRange ran
     /// <summary>Counts and checksums agree (meaningful when <see cref="HasChecksums"/>).</summary>
     public bool IsEqual => KnownEqual ?? (SourceRows == TargetRows && SourceChecksum == TargetChecksum);
 
-    /// <summary>Nothing left to learn: empty on both sides, or counts and checksums agree.</summary>
-    public bool IsSettled => SourceRows == 0 && TargetRows == 0 || HasChecksums && IsEqual;
+    /// <summary>Nothing left to learn: counted empty on both sides, or counts and checksums agree.</summary>
+    public bool IsSettled => Counted && SourceRows == 0 && TargetRows == 0 || HasChecksums && IsEqual;
 
     /// <summary>Set for a child merged from buckets: equal when every bucket was (its checksum is not theirs).</summary>
     public bool? KnownEqual { get; init; }

@@ -14,6 +14,9 @@ internal sealed class RangeQueue
 
     public long NextId() => Interlocked.Increment(ref _lastId);
 
+    /// <summary>A resumed job's ranges keep their stored ids: new ones come after them.</summary>
+    public void IdsUsedUpTo(long lastId) => Interlocked.Exchange(ref _lastId, Math.Max(_lastId, lastId));
+
     public void Add(RangeNode node)
     {
         Interlocked.Increment(ref _pending);
@@ -26,6 +29,14 @@ internal sealed class RangeQueue
     public bool TryTake(out RangeNode node) => _channel.Reader.TryRead(out node!);
 
     public ValueTask<bool> WaitAsync(CancellationToken cancellationToken) => _channel.Reader.WaitToReadAsync(cancellationToken);
+
+    public void CompleteIfEmpty()
+    {
+        if (Interlocked.Read(ref _pending) == 0)
+        {
+            _channel.Writer.TryComplete();
+        }
+    }
 
     /// <summary>Ranges taken have been worked on; the queue completes when none is pending any more.</summary>
     public void Release(int ranges = 1)

@@ -28,6 +28,34 @@ internal sealed class RootSeeding(RunContext run)
     }
 
     /// <summary>
+    /// A resumed job starts from its stored tree: what is settled is counted as done, and every range not settled
+    /// is queued again as a range cut without counting (its stored rows an estimate: the checksums it had are not
+    /// stored), so it is counted and split or fetched as any other. The root, if it is one of them, gives the total.
+    /// </summary>
+    public void Resume(ResumePoint point)
+    {
+        var settled = point.Partitions.Where(p => ResumePoint.IsSettled(p.Status)).ToList();
+        run.Counters.Restore(point.Partitions.Count(p => p.Status == Store.PartitionStatus.Split) + settled.Count, point.Partitions.Count,
+            settled.Sum(p => p.SourceRows + p.TargetRows), settled.Sum(p => p.Discrepancies));
+        run.Queue.IdsUsedUpTo(point.Partitions.Count == 0 ? 0 : point.Partitions.Max(p => p.Id));
+        if (point.Partitions.FirstOrDefault(p => p.ParentId is null) is { } root)
+        {
+            run.Counters.SetTotalRows(root.SourceRows + root.TargetRows);
+        }
+
+        foreach (var range in point.Unsettled)
+        {
+            run.Queue.Add(new RangeNode(range.Id, range.ParentId, range.Depth, range.Range, null, null, run.InitialMode, hasChecksums: false)
+            {
+                Counted = false,
+                RowsEstimated = range.ParentId is null, // its count is the job's total
+                SourceRows = range.SourceRows,
+                TargetRows = range.TargetRows,
+            });
+        }
+    }
+
+    /// <summary>
     /// A whole table with an integer key that both sides' statistics say is large is split without counting it: a
     /// COUNT(*) would be a scan of its own before the first one that tells anything. The statistics give the bucket
     /// count, the key's MIN and MAX (an index lookup each) the span, and the split's scan counts every bucket. Null

@@ -28,6 +28,15 @@ internal sealed class RunCounters(IRunListener listener, Stopwatch clock)
         Interlocked.Increment(ref _done);
     }
 
+    /// <summary>What a resumed job's earlier runs settled.</summary>
+    public void Restore(long partitionsDone, long partitionsKnown, long processedRows, long discrepancies)
+    {
+        Interlocked.Add(ref _done, partitionsDone);
+        Interlocked.Add(ref _known, partitionsKnown);
+        Interlocked.Add(ref _processedRows, processedRows);
+        Interlocked.Add(ref _discrepancies, discrepancies);
+    }
+
     /// <summary>Rows fetched whole and diffed field by field, both sides.</summary>
     public void Fetched(long rows) => Interlocked.Add(ref _fetchedRows, rows);
 

@@ -16,8 +16,10 @@ public sealed class StoreWriter : IRunListener, IAsyncDisposable
 
     private readonly IJobStore _store;
     private readonly long _jobId;
-    private readonly Channel<(PartitionRecord Partition, IReadOnlyList<Discrepancy> Found)> _changes =
-        Channel.CreateUnbounded<(PartitionRecord, IReadOnlyList<Discrepancy>)>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>Units written whole in one transaction: a partition with the discrepancies it yielded, or a split
+    /// parent with all its children.</summary>
+    private readonly Channel<(IReadOnlyList<PartitionRecord> Partitions, IReadOnlyList<Discrepancy> Found)> _changes =
+        Channel.CreateUnbounded<(IReadOnlyList<PartitionRecord>, IReadOnlyList<Discrepancy>)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
     private RunProgress? _progress;
 
@@ -32,7 +34,10 @@ public sealed class StoreWriter : IRunListener, IAsyncDisposable
     public Exception? Failure { get; private set; }
 
     public void OnPartition(PartitionRecord partition, IReadOnlyList<Discrepancy> found) =>
-        _changes.Writer.TryWrite((partition with { JobId = _jobId }, found));
+        _changes.Writer.TryWrite(([partition with { JobId = _jobId }], found));
+
+    public void OnSplit(PartitionRecord parent, IReadOnlyList<PartitionRecord> children) =>
+        _changes.Writer.TryWrite(([parent with { JobId = _jobId }, .. children.Select(c => c with { JobId = _jobId })], []));
 
     public void OnProgress(RunProgress progress) => _progress = progress;
 
@@ -69,8 +74,13 @@ public sealed class StoreWriter : IRunListener, IAsyncDisposable
                 {
                     while (partitions.Count + discrepancies.Count < MaxBatch && _changes.Reader.TryRead(out var change))
                     {
-                        partitions[change.Partition.Id] = change.Partition; // the latest state of a partition wins
-                        discrepancies.AddRange(change.Found.Select(d => (change.Partition.Id, d)));
+                        foreach (var partition in change.Partitions)
+                        {
+                            partitions[partition.Id] = partition; // the latest state of a partition wins
+                        }
+
+                        // A change with discrepancies holds one partition: the one that yielded them.
+                        discrepancies.AddRange(change.Found.Select(d => (change.Partitions[0].Id, d)));
                     }
 
                     var wait = deadline - DateTime.UtcNow;

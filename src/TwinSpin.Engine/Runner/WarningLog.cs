@@ -4,9 +4,10 @@ using TwinSpin.Engine.Store;
 namespace TwinSpin.Engine.Runner;
 
 /// <summary>Passes every run event on and keeps the warnings, in order, so the job can record them.</summary>
-internal sealed class WarningLog(IRunListener inner) : IRunListener
+/// <param name="earlier">A resumed job's warnings from its earlier runs: kept first.</param>
+internal sealed class WarningLog(IRunListener inner, IEnumerable<string>? earlier = null) : IRunListener
 {
-    private readonly List<string> _warnings = [];
+    private readonly List<string> _warnings = [.. earlier ?? []];
 
     public IReadOnlyList<string> Warnings
     {
@@ -30,6 +31,8 @@ internal sealed class WarningLog(IRunListener inner) : IRunListener
     }
 
     public void OnPartition(PartitionRecord partition, IReadOnlyList<Discrepancy> found) => inner.OnPartition(partition, found);
+
+    public void OnSplit(PartitionRecord parent, IReadOnlyList<PartitionRecord> children) => inner.OnSplit(parent, children);
 
     public void OnProgress(RunProgress progress) => inner.OnProgress(progress);
 }

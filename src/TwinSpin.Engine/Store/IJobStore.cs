@@ -20,6 +20,13 @@ public interface IJobStore : IAsyncDisposable
 
     Task FinishJobAsync(long jobId, JobStatus status, DateTime completedAt, string? error, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Claims a stopped, failed or abandoned job for this process to resume, if it still has had
+    /// <paramref name="seenRuns"/> runs (of two resumes at once only one wins): marks it Running and owned here,
+    /// and puts its unfinished ranges back to Pending. False when another process claimed or runs it.
+    /// </summary>
+    Task<bool> ClaimForResumeAsync(long jobId, long seenRuns, CancellationToken cancellationToken);
+
     Task<JobRecord?> GetJobAsync(long jobId, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<JobRecord>> GetJobsAsync(CancellationToken cancellationToken);

@@ -53,6 +53,12 @@ public sealed record JobRecord(long Id, JobDefinition Definition, JobStatus Stat
     public string? Error { get; init; }
     public DateTime? HeartbeatAt { get; init; }
 
+    /// <summary>The process that runs (or last ran) the job: "host:pid:start" (<see cref="ProcessOwner"/>).</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>How many times the job has been run: 1, plus one per resume.</summary>
+    public long Runs { get; init; } = 1;
+
     /// <summary>Every warning the run wrote, in order (a column compared on one side only, checksums not trusted, ...).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
     public IReadOnlyDictionary<PartitionStatus, long> PartitionCounts { get; init; } = new Dictionary<PartitionStatus, long>();

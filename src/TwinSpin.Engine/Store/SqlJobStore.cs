@@ -63,15 +63,15 @@ public abstract class SqlJobStore : IJobStore
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var id = await ScalarAsync(connection, null,
             """
-            INSERT INTO jobs (name, status, source_json, target_json, plan_json, where_sql, range_lower_json, range_upper_json, options_json, started_at, heartbeat_at)
-            VALUES (@name, @status, @source, @target, @plan, @where, @lower, @upper, @options, @started, @started)
+            INSERT INTO jobs (name, status, source_json, target_json, plan_json, where_sql, range_lower_json, range_upper_json, options_json, started_at, heartbeat_at, owner)
+            VALUES (@name, @status, @source, @target, @plan, @where, @lower, @upper, @options, @started, @started, @owner)
             RETURNING id
             """, cancellationToken,
             ("@name", definition.Name), ("@status", nameof(JobStatus.Pending)),
             ("@source", StoreJson.Endpoint(definition.Source)), ("@target", StoreJson.Endpoint(definition.Target)),
             ("@plan", StoreJson.Plan(definition.Plan)), ("@where", definition.Where),
             ("@lower", StoreJson.Bound(definition.Range.Lower)), ("@upper", StoreJson.Bound(definition.Range.Upper)),
-            ("@options", StoreJson.JobOptions(definition.Options)), ("@started", Time(startedAt))).ConfigureAwait(false);
+            ("@options", StoreJson.JobOptions(definition.Options)), ("@started", Time(startedAt)), ("@owner", ProcessOwner.Current)).ConfigureAwait(false);
         return Convert.ToInt64(id, CultureInfo.InvariantCulture);
     }
 
@@ -155,6 +155,34 @@ public abstract class SqlJobStore : IJobStore
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<bool> ClaimForResumeAsync(long jobId, long seenRuns, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var claimed = await ExecuteAsync(connection, transaction,
+            """
+            UPDATE jobs SET status = 'Running', owner = @owner, runs = runs + 1, heartbeat_at = @now, completed_at = NULL, error = NULL, stop_requested = 0
+            WHERE id = @job AND runs = @runs AND status NOT IN ('Pending', 'Running', 'Completed')
+            """, cancellationToken, ("@owner", ProcessOwner.Current), ("@now", Time(DateTime.UtcNow)), ("@job", jobId), ("@runs", seenRuns)).ConfigureAwait(false);
+        if (claimed == 0)
+        {
+            return false;
+        }
+
+        // Ranges never finished are to be done again; a discrepancy is only ever stored with its range's outcome,
+        // so none should belong to them, but any that did would be reported twice.
+        await ExecuteAsync(connection, transaction,
+            "UPDATE partitions SET status = @pending WHERE job_id = @job AND status = @incomplete", cancellationToken,
+            ("@pending", nameof(PartitionStatus.Pending)), ("@incomplete", nameof(PartitionStatus.Incomplete)), ("@job", jobId)).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction,
+            """
+            DELETE FROM discrepancies WHERE job_id = @job AND partition_id NOT IN
+                (SELECT id FROM partitions WHERE job_id = @job AND status IN ('Matched', 'Mismatched'))
+            """, cancellationToken, ("@job", jobId)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
     public async Task<JobRecord?> GetJobAsync(long jobId, CancellationToken cancellationToken) =>
         (await ReadJobsAsync("WHERE j.id = @job", cancellationToken, ("@job", jobId)).ConfigureAwait(false)).FirstOrDefault();
 
@@ -168,7 +196,7 @@ public abstract class SqlJobStore : IJobStore
             $"""
             SELECT j.id, j.name, j.status, j.source_json, j.target_json, j.plan_json, j.where_sql, j.range_lower_json, j.range_upper_json,
                    j.options_json, j.started_at, j.completed_at, j.heartbeat_at, j.total_rows, j.processed_rows, j.discrepancies_found,
-                   j.stop_requested, j.error, j.warnings
+                   j.stop_requested, j.error, j.warnings, j.owner, j.runs
             FROM jobs j {where} ORDER BY j.id
             """, parameters))
         {
@@ -190,6 +218,8 @@ public abstract class SqlJobStore : IJobStore
                     StopRequested = reader.GetInt64(16) != 0,
                     Error = NullableString(reader, 17),
                     Warnings = ParseWarnings(NullableString(reader, 18)),
+                    Owner = NullableString(reader, 19),
+                    Runs = reader.GetInt64(20),
                 });
             }
         }

@@ -27,6 +27,8 @@ public static class StoreJson
         ["where"] = spec.Where,
         ["dialect"] = spec.Dialect,
         ["driverPath"] = spec.DriverPath,
+        // The names (never the values) of the secrets left out, so a resume knows what to ask for.
+        ["withheldSecrets"] = new JsonArray(ConnectionStrings.SecretKeywords(spec.ConnectionString).Select(k => (JsonNode)k).ToArray()),
     }.ToJsonString();
 
     public static EndpointSpec ParseEndpoint(string json)
@@ -37,6 +39,7 @@ public static class StoreJson
         {
             Dialect = (string?)node["dialect"],
             DriverPath = (string?)node["driverPath"],
+            WithheldSecrets = node["withheldSecrets"]?.AsArray().Select(k => (string)k!).ToList() ?? [],
         };
     }
 

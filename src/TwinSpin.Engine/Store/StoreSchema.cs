@@ -63,5 +63,11 @@ internal static class StoreSchema
         """
         ALTER TABLE jobs ADD COLUMN warnings TEXT NULL;
         """,
+        // 3: resume. Which process runs the job ("host:pid:start", see ProcessOwner), and how many runs it has had:
+        // a resume claims the job by moving runs on, so of two resumes at once only one wins.
+        """
+        ALTER TABLE jobs ADD COLUMN owner TEXT NULL;
+        ALTER TABLE jobs ADD COLUMN runs {integer} NOT NULL DEFAULT 1;
+        """,
     ];
 }

@@ -47,7 +47,8 @@ public sealed class NewTwinSpinEndpointCommand : PSCmdlet
             connectionString = Provider == Provider.Sqlite ? ResolveSqlitePath(ConnectionString) : ConnectionString;
             if (Credential is not null)
             {
-                connectionString = WithCredential(connectionString, Credential);
+                connectionString = ConnectionStrings.WithCredential(Enum.Parse<ProviderKind>(Provider.ToString()), connectionString,
+                    Credential.UserName, Credential.GetNetworkCredential().Password);
             }
         }
         catch (ArgumentException)
@@ -61,21 +62,6 @@ public sealed class NewTwinSpinEndpointCommand : PSCmdlet
 
         var driverPath = DriverPath is null ? null : GetUnresolvedProviderPathFromPSPath(DriverPath);
         WriteObject(new Endpoint(Provider, connectionString, ConnectionStrings.Redact(connectionString), Table, Where, Dialect, driverPath));
-    }
-
-    private string WithCredential(string connectionString, PSCredential credential)
-    {
-        // ODBC quotes values with braces (Driver={PostgreSQL Unicode}); other providers with quotes.
-        var builder = new System.Data.Common.DbConnectionStringBuilder(useOdbcRules: Provider == Provider.Odbc) { ConnectionString = connectionString };
-        var (user, password) = Provider switch
-        {
-            Provider.PostgreSql => ("Username", "Password"),
-            Provider.Odbc or Provider.Db2 => ("UID", "PWD"),
-            _ => ("User ID", "Password"), // MariaDB, Oracle
-        };
-        builder[user] = credential.UserName;
-        builder[password] = credential.GetNetworkCredential().Password;
-        return builder.ConnectionString;
     }
 
     /// <summary>A relative SQLite 'Data Source' means relative to the PowerShell location, not the process directory.</summary>

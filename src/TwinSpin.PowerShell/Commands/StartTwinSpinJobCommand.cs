@@ -57,10 +57,7 @@ public sealed class StartTwinSpinJobCommand : CompareCmdlet
         }
         catch (Engine.Runner.JobFailedException failed)
         {
-            var record = ToErrorRecord(failed.InnerException!, Source);
-            WriteError(new ErrorRecord(new TwinSpinException(record.FullyQualifiedErrorId, failed.Message), record.FullyQualifiedErrorId,
-                record.CategoryInfo.Category, failed.Job.Id));
-            WriteObject(PipelineObjects.ToJob(failed.Job, StoreDisplay));
+            WriteFailedJob(failed);
         }
         catch (Exception e) when (e is not PipelineStoppedException and not OperationCanceledException)
         {

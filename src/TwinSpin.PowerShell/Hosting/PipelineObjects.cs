@@ -34,6 +34,7 @@ internal static class PipelineObjects
             PartitionsPending = Count(PartitionStatus.Pending),
             PartitionsIncomplete = Count(PartitionStatus.Incomplete),
             StopRequested = record.StopRequested,
+            Runs = record.Runs,
             Error = record.Error,
             Warnings = record.Warnings.ToArray(),
             Store = store,

@@ -67,6 +67,16 @@ public abstract class TwinSpinCmdlet : PSCmdlet
         WriteError(record);
     }
 
+    /// <summary>A job that failed after it was recorded: its error (the job id as target), then the job as it ended,
+    /// what it found kept.</summary>
+    internal void WriteFailedJob(Engine.Runner.JobFailedException failed)
+    {
+        var record = ToErrorRecord(failed.InnerException!, failed.Job.Id);
+        WriteError(new ErrorRecord(new TwinSpinException(record.FullyQualifiedErrorId, failed.Message), record.FullyQualifiedErrorId,
+            record.CategoryInfo.Category, failed.Job.Id));
+        WriteObject(PipelineObjects.ToJob(failed.Job, StoreDisplay));
+    }
+
     internal static ErrorRecord ToErrorRecord(Exception exception, object? target)
     {
         if (exception is EngineError engine)
@@ -97,6 +107,8 @@ public abstract class TwinSpinCmdlet : PSCmdlet
         EngineErrorCode.JobRunning => ErrorCategory.ResourceBusy,
         EngineErrorCode.ProviderNotSupported => ErrorCategory.NotImplemented,
         EngineErrorCode.DriverNotFound => ErrorCategory.NotInstalled,
+        EngineErrorCode.CredentialRequired => ErrorCategory.AuthenticationError,
+        EngineErrorCode.SchemaChanged => ErrorCategory.MetadataError,
         _ => ErrorCategory.InvalidOperation,
     };
 }

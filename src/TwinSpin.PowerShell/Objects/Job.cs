@@ -47,6 +47,9 @@ public sealed class Job
 
     public bool StopRequested { get; init; }
 
+    /// <summary>How many times the job has run: 1, plus one per Resume-TwinSpinJob.</summary>
+    public long Runs { get; init; } = 1;
+
     public string? Error { get; init; }
 
     /// <summary>Every warning the job wrote, e.g. that the hash contract self-check made it fetch rows.</summary>
