@@ -24,7 +24,8 @@ public static class ProcessOwner
         try
         {
             using var process = Process.GetProcessById(pid);
-            return process.HasExited || Start(process) != startText;
+            return process.HasExited || !long.TryParse(startText, CultureInfo.InvariantCulture, out var start) ||
+                Math.Abs(StartTicks(process) - start) > TimeSpan.TicksPerSecond;
         }
         catch (ArgumentException)
         {
@@ -41,7 +42,10 @@ public static class ProcessOwner
         owner?.Split(':') is [var host, var pid, _] ? $"process {pid} on {host}" : "another process";
 
     private static string Describe(Process process) =>
-        $"{Environment.MachineName}:{process.Id.ToString(CultureInfo.InvariantCulture)}:{Start(process)}";
+        $"{Environment.MachineName}:{process.Id.ToString(CultureInfo.InvariantCulture)}:{StartTicks(process).ToString(CultureInfo.InvariantCulture)}";
 
-    private static string Start(Process process) => process.StartTime.ToUniversalTime().Ticks.ToString(CultureInfo.InvariantCulture);
+    /// <summary>Another process reads a start time that differs by milliseconds (it is derived from the boot time,
+    /// which each process computes), so start times are compared to the second: a pid reused within the same
+    /// second of the original's start is not told apart.</summary>
+    private static long StartTicks(Process process) => process.StartTime.ToUniversalTime().Ticks;
 }
