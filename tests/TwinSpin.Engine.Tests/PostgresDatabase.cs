@@ -10,9 +10,10 @@ namespace TwinSpin.Engine.Tests;
 /// </summary>
 public sealed class PostgresDatabase : IDisposable
 {
-    public PostgresDatabase()
+    /// <param name="admin">The server to create it on: the shared test server by default.</param>
+    public PostgresDatabase(string? admin = null)
     {
-        var admin = Environment.GetEnvironmentVariable("TWINSPIN_TEST_POSTGRES")
+        admin ??= Environment.GetEnvironmentVariable("TWINSPIN_TEST_POSTGRES")
             ?? throw new InvalidOperationException("TWINSPIN_TEST_POSTGRES is not set: run the tests with ./build.ps1 -Task Test, which starts PostgreSQL.");
         Name = "ts_" + Guid.NewGuid().ToString("N")[..12];
         AdminConnectionString = admin;

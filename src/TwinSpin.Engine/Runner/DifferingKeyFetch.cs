@@ -27,7 +27,7 @@ internal sealed class DifferingKeyFetch(RunContext run, LeafFetcher leafFetcher)
     {
         var ranges = leaves.Select(l => l.Range).ToList();
         var hashing = Stopwatch.StartNew();
-        var (source, target) = await pair.BothAsync(side => side.RowHashRangesAsync(ranges, cancellationToken)).ConfigureAwait(false);
+        var (source, target) = await pair.BothAsync(side => side.RowHashRangesAsync(ranges, cancellationToken), cancellationToken).ConfigureAwait(false);
         run.Tuner.ObserveFetch(Math.Max(source.Sum(r => r.Count), target.Sum(r => r.Count)) / leaves.Count, hashing.Elapsed / leaves.Count);
 
         var hashedAt = DateTime.UtcNow;
@@ -57,7 +57,7 @@ internal sealed class DifferingKeyFetch(RunContext run, LeafFetcher leafFetcher)
         foreach (var chunk in KeyChunks(byKey))
         {
             var groups = chunk.Select(c => (c.Leaf.Range, c.Rows.Keys)).ToList();
-            var (sourceFetch, targetFetch) = await pair.BothAsync(side => side.FetchKeysAsync(groups, cancellationToken)).ConfigureAwait(false);
+            var (sourceFetch, targetFetch) = await pair.BothAsync(side => side.FetchKeysAsync(groups, cancellationToken), cancellationToken).ConfigureAwait(false);
             LeafFetcher.ForEachGroup(sourceFetch, targetFetch, (i, sourceRows, targetRows) =>
             {
                 var (leaf, expected, leafStarted) = chunk[i];

@@ -54,8 +54,19 @@ public sealed record JobOptions
     /// row hash would be cheaper (<see cref="SameEngineHashCheck"/>).</summary>
     public bool PortableHash { get; init; }
 
+    /// <summary>Retries of a range query or fetch that failed with a transient error, each on a fresh connection.</summary>
+    public int RetryCount { get; init; } = 5;
+
+    /// <summary>No retry starts later than this after the query's first failure.</summary>
+    public TimeSpan RetryTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
     public void Validate()
     {
+        if (RetryCount < 0 || RetryTimeout < TimeSpan.Zero)
+        {
+            throw new TwinSpinException(ErrorCode.InvalidArgument, "RetryCount must be at least 0 and RetryTimeout not negative.");
+        }
+
         if (PartitionRowThreshold < 1 || MaxDepth < 0 || FanOut < 2 || Parallelism < 1 || MaxLeafRows < (PartitionRowThreshold ?? 1))
         {
             throw new TwinSpinException(ErrorCode.InvalidArgument,

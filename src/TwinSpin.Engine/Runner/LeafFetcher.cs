@@ -16,7 +16,7 @@ internal sealed class LeafFetcher(RunContext run)
     {
         var maxRows = leaf.Counted && !leaf.RowsEstimated ? int.MaxValue : run.Options.MaxLeafRows;
         var fetching = Stopwatch.StartNew();
-        var (sourceRows, targetRows) = await pair.BothAsync(side => side.FetchAsync(leaf.Range, maxRows, cancellationToken)).ConfigureAwait(false);
+        var (sourceRows, targetRows) = await pair.BothAsync(side => side.FetchAsync(leaf.Range, maxRows, cancellationToken), cancellationToken).ConfigureAwait(false);
         if (sourceRows is null || targetRows is null)
         {
             sourceRows?.Dispose();
@@ -40,7 +40,7 @@ internal sealed class LeafFetcher(RunContext run)
         var ranges = leaves.Select(l => l.Range).ToList();
         var fetchStarted = DateTime.UtcNow;
         var fetching = Stopwatch.StartNew();
-        var (source, target) = await pair.BothAsync(side => side.FetchRangesAsync(ranges, cancellationToken)).ConfigureAwait(false);
+        var (source, target) = await pair.BothAsync(side => side.FetchRangesAsync(ranges, cancellationToken), cancellationToken).ConfigureAwait(false);
         run.Tuner.ObserveFetch(Math.Max(source.Rows.Length, target.Rows.Length) / leaves.Count, fetching.Elapsed / leaves.Count);
         ForEachGroup(source, target, (i, sourceRows, targetRows) => DiffLeaf(leaves[i], sourceRows, targetRows, i == 0 ? started : fetchStarted));
     }

@@ -33,11 +33,12 @@ public sealed class RangeComparer(CompareRequest request, ComparePlan plan, IRun
         var clock = Stopwatch.StartNew();
         using var failure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sessions = new List<SessionPair>();
+        var retry = new QueryRetry(request.Options, listener.OnWarning);
         try
         {
             for (var i = 0; i < request.Options.Parallelism; i++)
             {
-                sessions.Add(await SessionPair.OpenAsync(request, plan, failure.Token).ConfigureAwait(false));
+                sessions.Add(await SessionPair.OpenAsync(request, plan, retry, failure.Token).ConfigureAwait(false));
             }
 
             _run = new RunContext(request, plan, listener, UseChecksums(sessions[0]), clock);
@@ -167,7 +168,7 @@ public sealed class RangeComparer(CompareRequest request, ComparePlan plan, IRun
     private async Task CountAsync(RangeNode node, SessionPair pair, CancellationToken cancellationToken)
     {
         var (source, target) = await pair.BothAsync(
-            side => side.BucketStatsAsync(node.Range, SplitPoints.None, withChecksum: false, cancellationToken)).ConfigureAwait(false);
+            side => side.BucketStatsAsync(node.Range, SplitPoints.None, withChecksum: false, cancellationToken), cancellationToken).ConfigureAwait(false);
         node.Source = source.FirstOrDefault();
         node.Target = target.FirstOrDefault();
         node.SourceRows = node.Source?.Rows ?? 0;

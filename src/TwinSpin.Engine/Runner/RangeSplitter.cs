@@ -90,16 +90,17 @@ internal sealed class RangeSplitter(RunContext run)
 
         // Quantiles of the side with more rows; the other side's rows fall into the same ranges.
         var rows = node.LargerRows;
-        var larger = node.SourceRows >= node.TargetRows ? pair.Source : pair.Target;
+        var larger = node.SourceRows >= node.TargetRows ? Side.Source : Side.Target;
         var step = SplitPlanner.QuantileStep(rows, run.Tuner.Buckets(rows, uniform: false));
-        return new SplitPoints(await larger.QuantileBoundariesAsync(node.Range, step, cancellationToken).ConfigureAwait(false));
+        return new SplitPoints(await pair.OneAsync(larger, side => side.QuantileBoundariesAsync(node.Range, step, cancellationToken), cancellationToken)
+            .ConfigureAwait(false));
     }
 
     private async Task SplitAsync(RangeNode node, SplitPoints points, SessionPair pair, DateTime started, CancellationToken cancellationToken)
     {
         var scanning = Stopwatch.StartNew();
         var (sourceStats, targetStats) = await pair.BothAsync(
-            side => side.BucketStatsAsync(node.Range, points, run.UseChecksums, cancellationToken)).ConfigureAwait(false);
+            side => side.BucketStatsAsync(node.Range, points, run.UseChecksums, cancellationToken), cancellationToken).ConfigureAwait(false);
         if (node.RowsEstimated)
         {
             // The buckets hold every row: the estimate gives way to the count.

@@ -19,7 +19,7 @@ internal sealed class RootSeeding(RunContext run)
         if (root is null)
         {
             var (source, target) = await pair.BothAsync(
-                side => side.BucketStatsAsync(run.Request.Range, SplitPoints.None, withChecksum: false, cancellationToken)).ConfigureAwait(false);
+                side => side.BucketStatsAsync(run.Request.Range, SplitPoints.None, withChecksum: false, cancellationToken), cancellationToken).ConfigureAwait(false);
             root = new RangeNode(run.Queue.NextId(), null, 0, run.Request.Range, source.FirstOrDefault(), target.FirstOrDefault(), run.InitialMode,
                 hasChecksums: false);
         }
@@ -76,7 +76,7 @@ internal sealed class RootSeeding(RunContext run)
         }
 
         var minRows = Math.Max(MinEstimatedRootRows, 2L * (run.Options.PartitionRowThreshold ?? 0)); // large enough to be split for sure
-        var (source, target) = await pair.BothAsync(side => side.EstimatedSpanAsync(minRows, cancellationToken)).ConfigureAwait(false);
+        var (source, target) = await pair.BothAsync(side => side.EstimatedSpanAsync(minRows, cancellationToken), cancellationToken).ConfigureAwait(false);
         return source is null || target is null
             ? null
             : new RangeNode(run.Queue.NextId(), null, 0, range, source, target, SplitMode.ByValue, hasChecksums: false) { RowsEstimated = true };

@@ -77,6 +77,15 @@ public abstract class CompareCmdlet : Hosting.TwinSpinCmdlet
     [ValidateRange(1, 64)]
     public int Parallelism { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
 
+    /// <summary>Retries of a range query or fetch that failed with a transient error, each on a fresh connection. Default: 5.</summary>
+    [Parameter]
+    [ValidateRange(0, 100)]
+    public int RetryCount { get; set; } = 5;
+
+    /// <summary>No retry starts later than this after a query's first failure. Default: 2 minutes.</summary>
+    [Parameter]
+    public TimeSpan RetryTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     internal Engine.Runner.CompareRequest BuildRequest(Endpoint source, Endpoint target) =>
         new(Hosting.PipelineObjects.ToSpec(source), Hosting.PipelineObjects.ToSpec(target))
         {
@@ -98,6 +107,8 @@ public abstract class CompareCmdlet : Hosting.TwinSpinCmdlet
                 Parallelism = Parallelism,
                 KeyPartitioning = Enum.Parse<Engine.Runner.KeyPartitioning>(KeyPartitioning.ToString()),
                 PortableHash = PortableHash.IsPresent,
+                RetryCount = RetryCount,
+                RetryTimeout = RetryTimeout,
             },
         };
 
