@@ -115,11 +115,22 @@ public sealed class RetryTests
         Assert.Contains(job.Warnings, w => w.Contains("Retry 1 of 8", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task A_server_stopped_for_seconds_and_started_again_mid_run_leaves_the_result_exact()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_server_stopped_for_seconds_and_started_again_mid_run_leaves_the_result_exact(bool overOdbc)
     {
         using var server = new PrivatePostgresServer();
         var (pair, request) = WritePair(server, 503);
+        if (overOdbc)
+        {
+            request = request with
+            {
+                Source = new EndpointSpec(ProviderKind.Odbc, OdbcEndpoints.PostgresConnectionString(request.Source.ConnectionString, password: ""), "src"),
+                Target = new EndpointSpec(ProviderKind.Odbc, OdbcEndpoints.PostgresConnectionString(request.Target.ConnectionString, password: ""), "tgt"),
+            };
+        }
+
         using var restarted = new ManualResetEventSlim();
         var stops = 0;
         var stopper = new ActionListener(count =>

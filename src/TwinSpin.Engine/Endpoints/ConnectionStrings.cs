@@ -86,9 +86,9 @@ public static class ConnectionStrings
             {
                 message = message.Replace(secret, "***", StringComparison.Ordinal);
                 // ODBC braces a value ({p;w}}d} is p;w}d): drivers may echo either form.
-                if (secret.StartsWith('{') && secret.EndsWith('}'))
+                if (secret.StartsWith('{') && secret.EndsWith('}') && secret[1..^1].Replace("}}", "}", StringComparison.Ordinal) is { Length: > 0 } unbraced)
                 {
-                    message = message.Replace(secret[1..^1].Replace("}}", "}", StringComparison.Ordinal), "***", StringComparison.Ordinal);
+                    message = message.Replace(unbraced, "***", StringComparison.Ordinal);
                 }
             }
         }
