@@ -32,9 +32,24 @@ public sealed class TestTwinSpinEndpointCommand : TwinSpinCmdlet
     [ValidateRange(1, 100_000)]
     public int SampleRows { get; set; } = 100;
 
+    /// <summary>User name and password to connect with, put into the endpoint's connection string (replacing any it has).</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
     protected override void ProcessRecord()
     {
-        var request = new EndpointCheckRequest(PipelineObjects.ToSpec(Endpoint))
+        var spec = PipelineObjects.ToSpec(Endpoint);
+        if (Credential is not null)
+        {
+            spec = spec with
+            {
+                ConnectionString = Engine.Endpoints.ConnectionStrings.WithCredential(spec.Provider, spec.ConnectionString, Credential.UserName,
+                    Credential.GetNetworkCredential().Password),
+            };
+        }
+
+        var request = new EndpointCheckRequest(spec)
         {
             KeyColumns = KeyColumn ?? [],
             Columns = Column ?? [],
