@@ -30,10 +30,10 @@ public sealed class StartTwinSpinJobCommand : CompareCmdlet
             return;
         }
 
-        var request = BuildRequest(Source, Target) with { Name = Name };
         var activity = $"TwinSpin: {Source} vs {Target}";
         try
         {
+            var request = BuildRequest(Source, Target) with { Name = Name };
             var job = RunEngine(async (pump, token) =>
             {
                 await using var store = await Engine.Store.JobStores.OpenAsync(location, token).ConfigureAwait(false);
@@ -57,8 +57,12 @@ public sealed class StartTwinSpinJobCommand : CompareCmdlet
         }
         catch (Engine.Runner.JobFailedException failed)
         {
-            var record = ToErrorRecord(failed.InnerException!, Source);
-            WriteError(new ErrorRecord(new TwinSpinException(record.FullyQualifiedErrorId, failed.Message), record.FullyQualifiedErrorId,
+            var record = ToErrorRecord(failed.InnerException!, Source, StoreDisplay);
+            // A failure of the store itself is told as the store's (where it is, what to do), not as the driver's bare message.
+            var message = record.FullyQualifiedErrorId == "TwinSpin." + Engine.ErrorCode.StoreUnavailable && failed.InnerException is not Engine.TwinSpinException
+                ? $"Job {failed.Job.Id} ('{failed.Job.Definition.Name}') failed: {record.Exception.Message}"
+                : failed.Message;
+            WriteError(new ErrorRecord(new TwinSpinException(record.FullyQualifiedErrorId, message), record.FullyQualifiedErrorId,
                 record.CategoryInfo.Category, failed.Job.Id));
             WriteObject(PipelineObjects.ToJob(failed.Job, StoreDisplay));
         }
