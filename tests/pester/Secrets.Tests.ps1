@@ -30,6 +30,7 @@ Describe 'Secrets' {
         $emitted.AddRange(@($src, $tgt, $missing, $wrong))
 
         $all = & {
+            $ErrorActionPreference = 'Continue' # the errors are part of what is searched
             Test-TwinSpinEndpoint $src
             Test-TwinSpinEndpoint (New-TwinSpinEndpoint PostgreSql $withoutSecret public.accounts) -Credential $credential
             Test-TwinSpinEndpoint $wrong

@@ -302,7 +302,8 @@ public sealed class EndpointSession : IAsyncDisposable
 
     private TwinSpinException QueryFailed(DbException e) =>
         new(ErrorCode.QueryFailed, $"A query on the {Side.ToString().ToLowerInvariant()} ({Spec.Table}) failed: " +
-            ConnectionStrings.Scrub(e.Message, Spec.ConnectionString), e) { Target = Spec.Table };
+            ConnectionStrings.Scrub(e.Message, Spec.ConnectionString) +
+            (_filter is null ? string.Empty : $" The query included the -Where condition \"{_filter}\": check it if the error is in it."), e) { Target = Spec.Table };
 
     private async Task<T> RunAsync<T>(string sql, IReadOnlyList<object> parameters, Func<DbCommand, Task<T>> run)
     {

@@ -79,6 +79,7 @@ public static class EndpointCheck
 
         report.Plan = plan;
         var keyNames = plan.KeyColumns.Select(k => k.Name).ToList();
+        Preflight.CheckFilter(spec.Where, "the endpoint's -Where"); // refused, never run: a problem in the report
         await using var session = await EndpointSession.OpenAsync(resolved, Side.Source, plan, null, cancellationToken).ConfigureAwait(false);
         report.NullKeys = keyNames.Any(k => schema.Find(k)!.IsNullable) ? await session.NullKeyCountAsync(cancellationToken).ConfigureAwait(false) : 0;
         if (report.NullKeys > 0)

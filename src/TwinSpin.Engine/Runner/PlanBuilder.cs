@@ -18,6 +18,18 @@ public static class PlanBuilder
                 $"No key column given and table '{source.Table}' has no primary key. Name the key with -KeyColumn.") { Target = source.Table };
         }
 
+        // A mapping to a column that is not there would otherwise only show as a column "not compared".
+        foreach (var (from, to) in request.ColumnMap)
+        {
+            if (source.Find(from) is null || target.Find(to) is null)
+            {
+                var (missing, table, side) = source.Find(from) is null ? (from, source, "source") : (to, target, "target");
+                throw new TwinSpinException(ErrorCode.ColumnNotFound,
+                    $"-ColumnMap maps '{from}' to '{to}', but column '{missing}' does not exist in the {side} table '{table.Table}'. " +
+                    $"Its columns are: {string.Join(", ", table.Columns.Select(c => c.Name))}.") { Target = missing };
+            }
+        }
+
         // Keys are matched exactly: rules would merge distinct keys (or turn '' into a NULL key).
         var keys = keyNames.Select(k => Column(k, source, target, request) with { Rules = ColumnRules.Exact }).ToList();
 

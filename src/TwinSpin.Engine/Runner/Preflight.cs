@@ -24,6 +24,9 @@ public static class Preflight
         CompareRequest request, Action<string>? warn, CancellationToken cancellationToken)
     {
         request.Options.Validate();
+        CheckFilter(request.Where, "-Where");
+        CheckFilter(request.Source.Where, "the source endpoint's -Where");
+        CheckFilter(request.Target.Where, "the target endpoint's -Where");
         var source = ReadSchemaAsync(request.Source, Side.Source, cancellationToken);
         var target = ReadSchemaAsync(request.Target, Side.Target, cancellationToken);
         await Task.WhenAll(source, target).ConfigureAwait(false);
@@ -34,7 +37,94 @@ public static class Preflight
         };
         var plan = PlanBuilder.Build(resolved, source.Result, target.Result, warn);
         plan = plan with { HashPartitioned = HashPartitioned(request, plan, warn) };
+        CheckRange(request.Range, plan);
         return (resolved, plan, source.Result, target.Result);
+    }
+
+    /// <summary>
+    /// Refuses a filter that could end TwinSpin's query and run a statement of its own: a ';' outside
+    /// quotes ('...', "..." or `...`), or a ';' with anything that engines quote differently (a comment, a
+    /// backslash, a '$', a line break). A ';' inside a quoted name or literal is fine. Nothing has run yet.
+    /// </summary>
+    public static void CheckFilter(string? filter, string parameter)
+    {
+        if (filter is null || !filter.Contains(';', StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        if (filter.IndexOfAny(['\\', '$', '#', '\r', '\n']) >= 0 || filter.Contains("--", StringComparison.Ordinal) || filter.Contains("/*", StringComparison.Ordinal))
+        {
+            throw Refused("a ';' together with a comment, a backslash, a '$' or a line break (databases disagree on which of that text is quoted)");
+        }
+
+        char? quote = null;
+        foreach (var c in filter)
+        {
+            if (quote is null)
+            {
+                if (c == ';')
+                {
+                    throw Refused("a ';' outside quotes, which would end TwinSpin's query and start another statement");
+                }
+
+                quote = c is '\'' or '"' or '`' ? c : null;
+            }
+            else if (c == quote)
+            {
+                quote = null; // a doubled quote closes and reopens the quoted part: the same outcome
+            }
+        }
+
+        if (quote is not null)
+        {
+            throw Refused($"a {quote} that is never closed", "Close the quote");
+        }
+
+        TwinSpinException Refused(string what, string fix = "Remove the ';' (a literal semicolon can be written CHR(59), or CHAR(59) on MariaDB)") =>
+            new(ErrorCode.InvalidArgument,
+                $"{char.ToUpperInvariant(parameter[0])}{parameter[1..]} must be one SQL condition, but \"{filter}\" has {what}. Nothing was run. {fix}.")
+            { Target = filter };
+    }
+
+    /// <summary>-From and -To give at most one value per key column (one for a hash-partitioned job's bounds),
+    /// and an integer key takes integer values: a database would compare a text value with it otherwise, or not at all.</summary>
+    private static void CheckRange(Partitioning.KeyRange range, ComparePlan plan)
+    {
+        List<string> keys = plan.HashPartitioned ? ["the partition hash"] : [.. plan.KeyColumns.Select(k => k.Name)];
+        foreach (var (bound, parameter) in new[] { (range.Lower, "-From"), (range.Upper, "-To") })
+        {
+            if (bound is null)
+            {
+                continue;
+            }
+
+            if (bound.Values.Count > keys.Count)
+            {
+                throw new TwinSpinException(ErrorCode.InvalidArgument,
+                    $"{parameter} has {bound.Values.Count} values but the key has {keys.Count} column(s) ({string.Join(", ", keys)}): " +
+                    "give at most one value per key column, in key order.") { Target = parameter };
+            }
+
+            for (var i = 0; i < bound.Values.Count; i++)
+            {
+                if ((plan.HashPartitioned || plan.KeyColumns[i].Type == LogicalType.Integer) && !IsInteger(bound.Values[i]))
+                {
+                    throw new TwinSpinException(ErrorCode.InvalidArgument,
+                        $"{parameter} value {new Partitioning.KeyBound([bound.Values[i]])} is not an integer, but " +
+                        $"{(plan.HashPartitioned ? keys[i] : $"key column '{keys[i]}'")} is: give it as a number.") { Target = parameter };
+                }
+            }
+        }
+
+        static bool IsInteger(object value) => value switch
+        {
+            sbyte or byte or short or ushort or int or uint or long or ulong or bool or System.Numerics.BigInteger => true,
+            decimal d => d == decimal.Truncate(d),
+            double d => double.IsFinite(d) && d == Math.Truncate(d),
+            float f => float.IsFinite(f) && f == MathF.Truncate(f),
+            _ => false,
+        };
     }
 
     /// <summary>Hash partitioning when asked for, or (Auto) when a text key is not ordered by code point on a side.</summary>

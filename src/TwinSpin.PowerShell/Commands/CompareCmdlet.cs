@@ -97,7 +97,7 @@ public abstract class CompareCmdlet : Hosting.TwinSpinCmdlet
             IgnoreCaseColumns = IgnoreCaseColumn ?? [],
             TrimColumns = TrimColumn ?? [],
             EmptyStringAsNull = EmptyStringAsNull,
-            Tolerances = ToDictionary(Tolerance, v => System.Convert.ToDecimal(v is PSObject ps ? ps.BaseObject : v, System.Globalization.CultureInfo.InvariantCulture)),
+            Tolerances = ToDictionary(Tolerance, ToleranceValue),
             Options = new Engine.Runner.JobOptions
             {
                 Strategy = Strategy == Strategy.Rows ? Engine.Runner.CompareStrategy.Rows : Engine.Runner.CompareStrategy.Checksum,
@@ -115,14 +115,33 @@ public abstract class CompareCmdlet : Hosting.TwinSpinCmdlet
     /// <summary>The value when the parameter was given, else null (the engine then chooses).</summary>
     private protected int? Bound(string parameter, int value) => MyInvocation.BoundParameters.ContainsKey(parameter) ? value : null;
 
-    private static Dictionary<string, T> ToDictionary<T>(System.Collections.Hashtable? table, Func<object?, T> convert)
+    private static Dictionary<string, T> ToDictionary<T>(System.Collections.Hashtable? table, Func<string, object?, T> convert)
     {
         var result = new Dictionary<string, T>(StringComparer.OrdinalIgnoreCase);
         foreach (System.Collections.DictionaryEntry entry in table ?? [])
         {
-            result[entry.Key.ToString()!] = convert(entry.Value);
+            var key = entry.Key.ToString()!;
+            result[key] = convert(key, entry.Value);
         }
 
         return result;
+    }
+
+    private static Dictionary<string, T> ToDictionary<T>(System.Collections.Hashtable? table, Func<object?, T> convert) =>
+        ToDictionary(table, (_, value) => convert(value));
+
+    /// <summary>A tolerance that is not a number names its column, instead of failing as an unexplained format error.</summary>
+    private static decimal ToleranceValue(string column, object? value)
+    {
+        var raw = value is PSObject ps ? ps.BaseObject : value;
+        try
+        {
+            return System.Convert.ToDecimal(raw, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
+        {
+            throw new Engine.TwinSpinException(Engine.ErrorCode.InvalidArgument,
+                $"-Tolerance for column '{column}' must be a number greater than zero, for example @{{ {column} = 0.01 }}; '{raw}' is not.") { Target = column };
+        }
     }
 }

@@ -45,6 +45,8 @@ public sealed class NewTwinSpinEndpointCommand : PSCmdlet
         try
         {
             connectionString = Provider == Provider.Sqlite ? ResolveSqlitePath(ConnectionString) : ConnectionString;
+            // Every provider's string is key=value pairs: one that cannot be parsed is reported here, not when connecting.
+            _ = new System.Data.Common.DbConnectionStringBuilder(useOdbcRules: Provider == Provider.Odbc) { ConnectionString = connectionString };
             if (Credential is not null)
             {
                 connectionString = ConnectionStrings.WithCredential(Enum.Parse<ProviderKind>(Provider.ToString()), connectionString,

@@ -30,10 +30,10 @@ public sealed class StartTwinSpinJobCommand : CompareCmdlet
             return;
         }
 
-        var request = BuildRequest(Source, Target) with { Name = Name };
         var activity = $"TwinSpin: {Source} vs {Target}";
         try
         {
+            var request = BuildRequest(Source, Target) with { Name = Name };
             var job = RunEngine(async (pump, token) =>
             {
                 await using var store = await Engine.Store.JobStores.OpenAsync(location, token).ConfigureAwait(false);

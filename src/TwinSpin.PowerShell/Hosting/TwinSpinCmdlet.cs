@@ -35,6 +35,19 @@ public abstract class TwinSpinCmdlet : PSCmdlet
     /// <summary>The store as objects and messages show it: without secrets.</summary>
     internal string StoreDisplay => JobStores.IsServer(StoreLocation) ? Engine.Endpoints.ConnectionStrings.Redact(StoreLocation) : StoreLocation;
 
+    /// <summary>The store as shown, or null when -Store is a path PowerShell cannot resolve (the error then says so itself).</summary>
+    private string? StoreDisplayOrNull()
+    {
+        try
+        {
+            return StoreDisplay;
+        }
+        catch (Exception e) when (e is not PipelineStoppedException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Runs engine work; writes posted to the pump reach the pipeline as they happen.</summary>
     internal T RunEngine<T>(Func<PipelinePump, CancellationToken, Task<T>> work)
     {
@@ -58,7 +71,7 @@ public abstract class TwinSpinCmdlet : PSCmdlet
     /// <summary>An unusable store stops the command (nothing can go on); any other failure concerns this one input.</summary>
     internal void ReportError(Exception exception, object? target)
     {
-        var record = ToErrorRecord(exception, target);
+        var record = ToErrorRecord(exception, target, StoreDisplayOrNull());
         if (record.FullyQualifiedErrorId == "TwinSpin." + EngineErrorCode.StoreUnavailable)
         {
             ThrowTerminatingError(record);
@@ -68,29 +81,67 @@ public abstract class TwinSpinCmdlet : PSCmdlet
     }
 
     /// <summary>A job that failed after it was recorded: its error (the job id as target), then the job as it ended,
-    /// what it found kept.</summary>
+    /// what it found kept. A failure of the store itself is told as the store's (where it is, what to do), not as
+    /// the driver's bare message.</summary>
     internal void WriteFailedJob(Engine.Runner.JobFailedException failed)
     {
-        var record = ToErrorRecord(failed.InnerException!, failed.Job.Id);
-        WriteError(new ErrorRecord(new TwinSpinException(record.FullyQualifiedErrorId, failed.Message), record.FullyQualifiedErrorId,
+        var record = ToErrorRecord(failed.InnerException!, failed.Job.Id, StoreDisplay);
+        var message = record.FullyQualifiedErrorId == "TwinSpin." + EngineErrorCode.StoreUnavailable && failed.InnerException is not EngineError
+            ? $"Job {failed.Job.Id} ('{failed.Job.Definition.Name}') failed: {record.Exception.Message}"
+            : failed.Message;
+        WriteError(new ErrorRecord(new TwinSpinException(record.FullyQualifiedErrorId, message), record.FullyQualifiedErrorId,
             record.CategoryInfo.Category, failed.Job.Id));
         WriteObject(PipelineObjects.ToJob(failed.Job, StoreDisplay));
     }
 
-    internal static ErrorRecord ToErrorRecord(Exception exception, object? target)
+    /// <param name="store">The store the command uses (without secrets), for the message of a store failure.</param>
+    internal static ErrorRecord ToErrorRecord(Exception exception, object? target, string? store = null)
     {
         if (exception is EngineError engine)
         {
             var id = "TwinSpin." + engine.Code;
-            return new ErrorRecord(new TwinSpinException(id, engine.Message), id, Category(engine.Code), engine.Target ?? target);
+            var message = engine.Message;
+            if (engine.Code == EngineErrorCode.StoreUnavailable && engine.Target is string path && Directory.Exists(path))
+            {
+                message += $" '{path}' is a directory: -Store takes the path of a SQLite file, such as '{Path.Combine(path, "twinspin.db")}'.";
+            }
+
+            return new ErrorRecord(new TwinSpinException(id, message), id, Category(engine.Code), engine.Target ?? target);
         }
 
         if (exception is AggregateException { InnerExceptions.Count: 1 } aggregate)
         {
-            return ToErrorRecord(aggregate.InnerExceptions[0], target);
+            return ToErrorRecord(aggregate.InnerExceptions[0], target, store);
+        }
+
+        if (exception is System.Data.Common.DbException or IOException or UnauthorizedAccessException && FromJobStore(exception))
+        {
+            return Error(nameof(EngineErrorCode.StoreUnavailable),
+                $"The job store{(store is null ? string.Empty : $" '{store}'")} could not be written or read: {exception.Message} " +
+                "Make room on its disk or make it writable (or choose another -Store); what was stored before this is kept.",
+                ErrorCategory.ResourceUnavailable, store ?? target);
         }
 
         return new ErrorRecord(new TwinSpinException("TwinSpin.Unexpected", exception.Message), "TwinSpin.Unexpected", ErrorCategory.NotSpecified, target);
+    }
+
+    /// <summary>A driver failure of the job store (a full disk, a read-only file) reaches the cmdlets as the driver threw
+    /// it, while the engine wraps those of endpoints: it is told apart by the store's code on its stack (the store, or
+    /// the run's store writer, which rethrows what a write threw).</summary>
+    private static bool FromJobStore(Exception exception) =>
+        new System.Diagnostics.StackTrace(exception).GetFrames().Any(frame => IsStoreCode(frame.GetMethod()?.DeclaringType));
+
+    private static bool IsStoreCode(Type? type)
+    {
+        for (; type is not null; type = type.DeclaringType) // async methods run in types nested in theirs
+        {
+            if (type.Namespace == typeof(IJobStore).Namespace || type == typeof(Engine.Runner.StoreWriter))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     internal static ErrorRecord Error(string id, string message, ErrorCategory category, object? target) =>
