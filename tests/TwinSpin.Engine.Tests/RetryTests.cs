@@ -50,12 +50,17 @@ public sealed class RetryTests
         pair.WritePostgres(database, "src", source: true);
         pair.WritePostgres(database, "tgt", source: false);
         var terminations = 0;
+        var killing = new object();
         var killer = new ActionListener(count =>
         {
-            if (count % 60 == 0 && terminations < 3)
+            // One at a time: a second killer's own connection to the database would be terminated by the first.
+            lock (killing)
             {
-                terminations++;
-                database.Execute($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database.Name}' AND pid <> pg_backend_pid()");
+                if (count % 60 == 0 && terminations < 3)
+                {
+                    terminations++;
+                    database.Execute($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database.Name}' AND pid <> pg_backend_pid()");
+                }
             }
         });
         var (source, target) = overOdbc
