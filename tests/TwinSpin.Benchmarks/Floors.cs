@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using TwinSpin.Engine.Endpoints;
+using TwinSpin.Engine.Endpoints.PostgreSql;
 
 namespace TwinSpin.Benchmarks;
 

@@ -10,6 +10,7 @@ using TwinSpin.Engine.Batches;
 using TwinSpin.Engine.Diffing;
 using TwinSpin.Engine.Endpoints;
 using TwinSpin.Engine.Hashing;
+using TwinSpin.Engine.Endpoints.Sqlite;
 
 namespace TwinSpin.Benchmarks;
 

@@ -3,6 +3,9 @@ using Microsoft.Data.Sqlite;
 using TwinSpin.Engine.Endpoints;
 using TwinSpin.Engine.Partitioning;
 using Xunit;
+using TwinSpin.Engine.Endpoints.MariaDb;
+using TwinSpin.Engine.Endpoints.PostgreSql;
+using TwinSpin.Engine.Endpoints.Sqlite;
 
 namespace TwinSpin.Engine.Tests;
 

@@ -7,6 +7,7 @@ using TwinSpin.Engine.Endpoints;
 using TwinSpin.Engine.Hashing;
 using TwinSpin.Engine.Partitioning;
 using Xunit;
+using TwinSpin.Engine.Endpoints.Db2;
 
 namespace TwinSpin.Engine.Tests;
 

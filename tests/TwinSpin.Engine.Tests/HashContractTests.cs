@@ -4,6 +4,7 @@ using TwinSpin.Engine.Endpoints;
 using TwinSpin.Engine.Hashing;
 using TwinSpin.Engine.Partitioning;
 using Xunit;
+using TwinSpin.Engine.Endpoints.Sqlite;
 
 namespace TwinSpin.Engine.Tests;
 

@@ -7,6 +7,7 @@ using TwinSpin.Engine.Hashing;
 using TwinSpin.Engine.Partitioning;
 using TwinSpin.Engine.Runner;
 using Xunit;
+using TwinSpin.Engine.Endpoints.MariaDb;
 
 namespace TwinSpin.Engine.Tests;
 

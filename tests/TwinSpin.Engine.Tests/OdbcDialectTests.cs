@@ -1,5 +1,8 @@
 using TwinSpin.Engine.Endpoints;
 using Xunit;
+using TwinSpin.Engine.Endpoints.Odbc;
+using TwinSpin.Engine.Endpoints.PostgreSql;
+using TwinSpin.Engine.Endpoints.Sqlite;
 
 namespace TwinSpin.Engine.Tests;
 

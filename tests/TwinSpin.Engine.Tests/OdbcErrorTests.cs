@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using TwinSpin.Engine.Endpoints;
 using TwinSpin.Engine.Runner;
 using Xunit;
+using TwinSpin.Engine.Endpoints.Odbc;
 
 namespace TwinSpin.Engine.Tests;
 

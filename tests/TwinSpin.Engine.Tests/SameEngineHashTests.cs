@@ -4,6 +4,7 @@ using TwinSpin.Engine.Endpoints;
 using TwinSpin.Engine.Runner;
 using TwinSpin.Engine.Store;
 using Xunit;
+using TwinSpin.Engine.Endpoints.PostgreSql;
 
 namespace TwinSpin.Engine.Tests;
 

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using TwinSpin.Engine.Batches;
 using TwinSpin.Engine.Endpoints;
 using Xunit;
+using TwinSpin.Engine.Endpoints.Sqlite;
 
 namespace TwinSpin.Engine.Tests;
 

@@ -8,6 +8,7 @@ using Apache.Arrow;
 using Apache.Arrow.Types;
 using TwinSpin.Engine.Endpoints;
 using TwinSpin.Engine.Hashing;
+using TwinSpin.Engine.Endpoints.Sqlite;
 
 namespace TwinSpin.Engine.Batches;
 

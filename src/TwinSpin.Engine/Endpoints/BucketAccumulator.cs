@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using TwinSpin.Engine.Endpoints.Sqlite;
 
 namespace TwinSpin.Engine.Endpoints;
 

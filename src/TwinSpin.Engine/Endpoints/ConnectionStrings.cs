@@ -43,15 +43,14 @@ public static class ConnectionStrings
     public static string WithCredential(ProviderKind provider, string connectionString, string? userName, string password,
         string? passwordKeyword = null)
     {
-        var odbcRules = provider is ProviderKind.Odbc or ProviderKind.Db2;
-        var builder = new DbConnectionStringBuilder(odbcRules) { ConnectionString = connectionString };
-        var (userKey, passwordKey) = CredentialKeywords(provider);
+        var keywords = Engines.For(provider).Credentials;
+        var builder = new DbConnectionStringBuilder(keywords.OdbcSyntax) { ConnectionString = connectionString };
         if (!string.IsNullOrEmpty(userName))
         {
-            builder[Existing(builder, UserKeys) ?? userKey] = userName;
+            builder[Existing(builder, UserKeys) ?? keywords.User] = userName;
         }
 
-        builder[passwordKeyword ?? Existing(builder, ["password", "pwd"]) ?? passwordKey] = password;
+        builder[passwordKeyword ?? Existing(builder, ["password", "pwd"]) ?? keywords.Password] = password;
         return builder.ConnectionString;
     }
 
@@ -59,16 +58,6 @@ public static class ConnectionStrings
 
     private static string? Existing(DbConnectionStringBuilder builder, string[] names) =>
         builder.Keys.Cast<string>().FirstOrDefault(name => names.Contains(name.Trim(), StringComparer.OrdinalIgnoreCase));
-
-    /// <summary>Each provider's own keywords for a user name and a password.</summary>
-    private static (string User, string Password) CredentialKeywords(ProviderKind provider) => provider switch
-    {
-        ProviderKind.PostgreSql => ("Username", "Password"),
-        ProviderKind.MariaDb => ("User ID", "Password"),
-        ProviderKind.Oracle => ("User Id", "Password"),
-        ProviderKind.Odbc or ProviderKind.Db2 => ("UID", "PWD"),
-        _ => ("User Id", "Password"),
-    };
 
     /// <summary>Removes every occurrence of the secret values of <paramref name="connectionString"/> from a message.</summary>
     public static string Scrub(string message, string connectionString)

@@ -1,4 +1,5 @@
 using TwinSpin.Engine.Partitioning;
+using TwinSpin.Engine.Endpoints.Odbc;
 
 namespace TwinSpin.Engine.Endpoints;
 

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Data.Common;
+using TwinSpin.Engine.Endpoints.Sqlite;
 
 namespace TwinSpin.Engine.Endpoints;
 

@@ -131,16 +131,7 @@ public abstract class SqlDialect
     public static SqlDialect For(EndpointSpec spec) =>
         Overrides.TryGetValue(spec.ConnectionString, out var substitute) ? substitute : Create(spec);
 
-    private static SqlDialect Create(EndpointSpec spec) => spec.Provider switch
-    {
-        ProviderKind.Sqlite => SqliteDialect.Instance,
-        ProviderKind.PostgreSql => PostgreSqlDialect.Instance,
-        ProviderKind.MariaDb => MariaDbDialect.Instance,
-        ProviderKind.Odbc => new OdbcDialect(spec.Dialect),
-        ProviderKind.Db2 => new Db2Dialect(spec.DriverPath, Db2Dialect.ParsePlatform(spec.Dialect)),
-        ProviderKind.Oracle => new OracleDialect(spec.DriverPath),
-        _ => throw new TwinSpinException(ErrorCode.ProviderNotSupported, $"Provider '{spec.Provider}' is not supported."),
-    };
+    private static SqlDialect Create(EndpointSpec spec) => Engines.For(spec.Provider).CreateDialect(spec);
 
     /// <summary>Dialects substituted by connection string, for tests only: a deliberately wrong dialect is how
     /// a test produces a real disagreement with the hash contract. Keyed by connection string so tests that

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TwinSpin.Engine.Endpoints;
 
-namespace TwinSpin.Engine.Hashing;
+namespace TwinSpin.Engine.Endpoints.Sqlite;
 
 /// <summary>
 /// <c>twinspin_native_hash(v1, v2, ...)</c>: SQLite's same-engine row hash, XxHash3 over each value's

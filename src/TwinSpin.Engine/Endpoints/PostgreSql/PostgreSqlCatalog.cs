@@ -1,6 +1,7 @@
 using System.Data.Common;
+using TwinSpin.Engine.Endpoints;
 
-namespace TwinSpin.Engine.Endpoints;
+namespace TwinSpin.Engine.Endpoints.PostgreSql;
 
 /// <summary>
 /// A PostgreSQL table's columns, primary key and unique indexes, read through Npgsql or an ODBC

@@ -1,8 +1,9 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using TwinSpin.Engine.Hashing;
+using TwinSpin.Engine.Endpoints;
 
-namespace TwinSpin.Engine.Endpoints;
+namespace TwinSpin.Engine.Endpoints.Sqlite;
 
 /// <summary>
 /// SQLite. It has no MD5 and its SUM fails on overflow, so the contract's row hash and a

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using TwinSpin.Engine.Endpoints.Sqlite;
 
-namespace TwinSpin.Engine.Endpoints;
+namespace TwinSpin.Engine.Endpoints.Odbc;
 
 /// <summary>
 /// SQLite's values through its ODBC driver, exactly as Microsoft.Data.Sqlite returns them. The driver

@@ -1,4 +1,4 @@
-namespace TwinSpin.Engine.Endpoints;
+namespace TwinSpin.Engine.Endpoints.Sqlite;
 
 /// <summary>SQLite's storage classes as sqlite3_value_type and sqlite3_column_type return them.</summary>
 internal static class SqliteStorageClass

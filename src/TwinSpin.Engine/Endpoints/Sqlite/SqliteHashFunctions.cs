@@ -1,7 +1,8 @@
 using Microsoft.Data.Sqlite;
 using TwinSpin.Engine.Endpoints;
+using TwinSpin.Engine.Hashing;
 
-namespace TwinSpin.Engine.Hashing;
+namespace TwinSpin.Engine.Endpoints.Sqlite;
 
 /// <summary>
 /// The hash contract inside SQLite, which has neither MD5 nor an overflow-safe SUM:

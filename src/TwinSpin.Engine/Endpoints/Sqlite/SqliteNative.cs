@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace TwinSpin.Engine.Endpoints;
+namespace TwinSpin.Engine.Endpoints.Sqlite;
 
 /// <summary>
 /// The few SQLite calls made per value (reading a row's columns, a registered function's arguments), bound straight to the same native library

@@ -1,4 +1,7 @@
-namespace TwinSpin.Engine.Endpoints;
+using TwinSpin.Engine.Endpoints;
+using TwinSpin.Engine.Endpoints.PostgreSql;
+using TwinSpin.Engine.Endpoints.Sqlite;
+namespace TwinSpin.Engine.Endpoints.Odbc;
 
 /// <summary>
 /// Which SQL dialect speaks for the database behind an ODBC driver: named by the endpoint's Dialect

@@ -2,8 +2,9 @@ using System.Data.Common;
 using System.Globalization;
 using System.Reflection;
 using TwinSpin.Engine.Endpoints.Drivers;
+using TwinSpin.Engine.Endpoints;
 
-namespace TwinSpin.Engine.Endpoints;
+namespace TwinSpin.Engine.Endpoints.Oracle;
 
 /// <summary>
 /// Oracle 12.1+ through Oracle.ManagedDataAccess, loaded at run time (<see cref="DriverLoader"/>).

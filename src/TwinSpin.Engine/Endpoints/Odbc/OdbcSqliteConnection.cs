@@ -3,7 +3,7 @@ using System.Data.Common;
 using System.Data.Odbc;
 using System.Diagnostics.CodeAnalysis;
 
-namespace TwinSpin.Engine.Endpoints;
+namespace TwinSpin.Engine.Endpoints.Odbc;
 
 /// <summary>
 /// An ODBC connection to SQLite whose readers return SQLite's values as the native provider does

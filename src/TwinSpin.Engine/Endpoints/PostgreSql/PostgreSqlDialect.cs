@@ -1,7 +1,8 @@
 using System.Data.Common;
 using Npgsql;
+using TwinSpin.Engine.Endpoints;
 
-namespace TwinSpin.Engine.Endpoints;
+namespace TwinSpin.Engine.Endpoints.PostgreSql;
 
 /// <summary>PostgreSQL through Npgsql. Sessions run in UTC so time zones never shift a value.</summary>
 public class PostgreSqlDialect : CanonicalSqlDialect

@@ -2,8 +2,9 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using TwinSpin.Engine.Endpoints.Drivers;
+using TwinSpin.Engine.Endpoints;
 
-namespace TwinSpin.Engine.Endpoints;
+namespace TwinSpin.Engine.Endpoints.Db2;
 
 /// <summary>Which DB2 the connection reaches: the catalogs, the MD5 function and the text encoding differ.</summary>
 public enum Db2Platform

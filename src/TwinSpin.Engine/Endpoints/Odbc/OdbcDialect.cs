@@ -1,7 +1,10 @@
 using System.Data.Common;
 using System.Data.Odbc;
+using TwinSpin.Engine.Endpoints;
+using TwinSpin.Engine.Endpoints.PostgreSql;
+using TwinSpin.Engine.Endpoints.Sqlite;
 
-namespace TwinSpin.Engine.Endpoints;
+namespace TwinSpin.Engine.Endpoints.Odbc;
 
 /// <summary>
 /// Any ODBC driver over a database TwinSpin knows. One instance per connection: the database behind

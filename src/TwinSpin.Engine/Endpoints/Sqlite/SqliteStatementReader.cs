@@ -5,7 +5,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace TwinSpin.Engine.Endpoints;
+namespace TwinSpin.Engine.Endpoints.Sqlite;
 
 /// <summary>A reader that can hand out a text value as the UTF-8 bytes the database holds, without a string.</summary>
 public interface IUtf8ValueReader

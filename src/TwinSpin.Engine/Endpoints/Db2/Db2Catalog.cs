@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using TwinSpin.Engine.Endpoints.Drivers;
 
-namespace TwinSpin.Engine.Endpoints;
+namespace TwinSpin.Engine.Endpoints.Db2;
 
 /// <summary>The catalog queries of one DB2 platform: LUW's SYSCAT views or z/OS's SYSIBM tables. Each
 /// query returns the same columns so <see cref="Db2Dialect.ReadSchemaAsync"/> reads both alike.</summary>

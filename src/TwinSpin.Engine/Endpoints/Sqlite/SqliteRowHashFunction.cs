@@ -4,8 +4,9 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using TwinSpin.Engine.Endpoints;
+using TwinSpin.Engine.Hashing;
 
-namespace TwinSpin.Engine.Hashing;
+namespace TwinSpin.Engine.Endpoints.Sqlite;
 
 /// <summary>
 /// <c>twinspin_row_hash(spec, v1, v2, ...)</c> on SQLite's own value API: integers, reals, text and

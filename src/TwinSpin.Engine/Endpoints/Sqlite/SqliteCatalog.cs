@@ -1,6 +1,7 @@
 using System.Data.Common;
+using TwinSpin.Engine.Endpoints;
 
-namespace TwinSpin.Engine.Endpoints;
+namespace TwinSpin.Engine.Endpoints.Sqlite;
 
 /// <summary>
 /// A SQLite table's columns, primary key and unique indexes from its pragmas, read through

@@ -1,7 +1,8 @@
 using System.Data.Common;
 using System.Data.Odbc;
+using TwinSpin.Engine.Endpoints;
 
-namespace TwinSpin.Engine.Endpoints;
+namespace TwinSpin.Engine.Endpoints.Odbc;
 
 /// <summary>
 /// Opens an ODBC connection through the platform's driver manager (unixODBC, Windows' ODBC) and tells

@@ -1,7 +1,8 @@
 using System.Data.Common;
 using MySqlConnector;
+using TwinSpin.Engine.Endpoints;
 
-namespace TwinSpin.Engine.Endpoints;
+namespace TwinSpin.Engine.Endpoints.MariaDb;
 
 /// <summary>
 /// MariaDB (and MySQL-compatible servers with SFORMAT) through MySqlConnector. Sessions run with

@@ -2,8 +2,9 @@ using System.Collections;
 using System.Data.Common;
 using System.Data.Odbc;
 using System.Globalization;
+using TwinSpin.Engine.Endpoints;
 
-namespace TwinSpin.Engine.Endpoints;
+namespace TwinSpin.Engine.Endpoints.Odbc;
 
 /// <summary>
 /// Reads an SQLite ODBC result as Microsoft.Data.Sqlite would: tagged columns
