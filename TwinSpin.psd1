@@ -18,6 +18,7 @@
         'Remove-TwinSpinJob'
         'Get-TwinSpinPartition'
         'Get-TwinSpinDiscrepancy'
+        'Show-TwinSpinPartition'
         'Compare-TwinSpinRange'
         'Test-TwinSpinEndpoint'
     )
