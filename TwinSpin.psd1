@@ -13,6 +13,7 @@
         'New-TwinSpinEndpoint'
         'Start-TwinSpinJob'
         'Get-TwinSpinJob'
+        'Watch-TwinSpinJob'
         'Stop-TwinSpinJob'
         'Resume-TwinSpinJob'
         'Remove-TwinSpinJob'

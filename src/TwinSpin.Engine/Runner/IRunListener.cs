@@ -15,6 +15,21 @@ public sealed record RunProgress(
     public double RowsPerSecond => Elapsed.TotalSeconds > 0 ? ProcessedRows / Elapsed.TotalSeconds : 0;
 
     public int PercentComplete => TotalRows > 0 ? (int)Math.Clamp(ProcessedRows * 100 / TotalRows, 0, 100) : 0;
+
+    /// <summary>The rest of the rows at the rate so far; null before there is a rate or a total.</summary>
+    public TimeSpan? Remaining => RowsPerSecond > 0 && TotalRows > 0
+        ? TimeSpan.FromSeconds(Math.Max(0, TotalRows - ProcessedRows) / RowsPerSecond)
+        : null;
+
+    /// <summary>A job's progress as the store last recorded it (the runner writes it several times a second).</summary>
+    public static RunProgress Of(JobRecord job, DateTime utcNow)
+    {
+        long Count(PartitionStatus status) => job.PartitionCounts.TryGetValue(status, out var n) ? n : 0;
+        var known = job.PartitionCounts.Values.Sum();
+        var end = job.CompletedAt ?? utcNow;
+        return new RunProgress(known - Count(PartitionStatus.Pending), known, job.ProcessedRows, job.TotalRows, job.DiscrepanciesFound,
+            job.StartedAt is { } start && end > start ? end - start : TimeSpan.Zero);
+    }
 }
 
 /// <summary>

@@ -5,7 +5,8 @@ namespace TwinSpin.Commands;
 
 /// <summary>Lists jobs in the job store.</summary>
 [Cmdlet(VerbsCommon.Get, "TwinSpinJob", DefaultParameterSetName = "All")]
-[OutputType(typeof(Job))]
+[OutputType(typeof(Job), ParameterSetName = ["All", "Id"])]
+[OutputType(typeof(JobSummary), ParameterSetName = ["Summary"])]
 public sealed class GetTwinSpinJobCommand : TwinSpinCmdlet
 {
     [Parameter(ParameterSetName = "Id", Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -22,6 +23,10 @@ public sealed class GetTwinSpinJobCommand : TwinSpinCmdlet
     [ValidateSet("Pending", "Running", "Completed", "Failed", "Cancelled", IgnoreCase = true)]
     public string[]? Status { get; set; }
 
+    /// <summary>One object with the store's totals instead of the jobs.</summary>
+    [Parameter(ParameterSetName = "Summary", Mandatory = true)]
+    public SwitchParameter Summary { get; set; }
+
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public override string? Store { get; set; }
 
@@ -30,6 +35,12 @@ public sealed class GetTwinSpinJobCommand : TwinSpinCmdlet
         try
         {
             var jobs = WithStore((store, token) => store.GetJobsAsync(token));
+            if (Summary)
+            {
+                WriteObject(PipelineObjects.ToSummary(jobs, StoreDisplay));
+                return;
+            }
+
             if (ParameterSetName == "Id")
             {
                 foreach (var id in JobId)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Management.Automation;
 using TwinSpin.Engine.Runner;
 using TwinSpin.Engine.Store;
@@ -29,18 +28,11 @@ internal sealed class PipelineListener(PSCmdlet cmdlet, PipelinePump pump, strin
 
     public void OnProgress(RunProgress progress)
     {
-        var record = new ProgressRecord(activityId, activity, Status(progress))
-        {
-            PercentComplete = progress.PercentComplete,
-        };
+        var record = ProgressRecords.For(activityId, activity, progress);
         pump.Post(() => cmdlet.WriteProgress(record));
     }
 
     public void OnWarning(string message) => pump.Post(() => cmdlet.WriteWarning(message));
 
-    public void Complete() => pump.Post(() => cmdlet.WriteProgress(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed }));
-
-    private static string Status(RunProgress p) => string.Format(CultureInfo.InvariantCulture,
-        "Partitions {0:N0}/{1:N0} | rows {2:N0}/{3:N0} | {4:N0} discrepancies | {5:N0} rows/s",
-        p.PartitionsDone, p.PartitionsKnown, p.ProcessedRows, p.TotalRows, p.Discrepancies, p.RowsPerSecond);
+    public void Complete() => pump.Post(() => cmdlet.WriteProgress(ProgressRecords.Completed(activityId, activity)));
 }

@@ -13,6 +13,9 @@ internal static class PipelineObjects
     {
         long Count(PartitionStatus status) => record.PartitionCounts.TryGetValue(status, out var n) ? n : 0;
         var definition = record.Definition;
+        var progress = RunProgress.Of(record, DateTime.UtcNow);
+        var completed = record.Status == JobStatus.Completed;
+        var running = record.Status is JobStatus.Running or JobStatus.Pending;
         return new Job
         {
             Id = record.Id,
@@ -28,6 +31,9 @@ internal static class PipelineObjects
             TotalRows = record.TotalRows,
             ProcessedRows = record.ProcessedRows,
             DiscrepanciesFound = record.DiscrepanciesFound,
+            PercentComplete = completed ? 100 : record.TotalRows > 0 ? Math.Round(Math.Min(100.0, 100.0 * record.ProcessedRows / record.TotalRows), 1) : 0,
+            RowsPerSecond = Math.Round(progress.RowsPerSecond),
+            Remaining = running ? progress.Remaining : null,
             PartitionsMatched = Count(PartitionStatus.Matched),
             PartitionsMismatched = Count(PartitionStatus.Mismatched),
             PartitionsSplit = Count(PartitionStatus.Split),
@@ -37,6 +43,25 @@ internal static class PipelineObjects
             Runs = record.Runs,
             Error = record.Error,
             Warnings = record.Warnings.ToArray(),
+            Store = store,
+        };
+    }
+
+    public static JobSummary ToSummary(IReadOnlyList<JobRecord> jobs, string store)
+    {
+        int Count(JobStatus status) => jobs.Count(j => j.Status == status);
+        return new JobSummary
+        {
+            Jobs = jobs.Count,
+            Pending = Count(JobStatus.Pending),
+            Running = Count(JobStatus.Running),
+            Completed = Count(JobStatus.Completed),
+            Failed = Count(JobStatus.Failed),
+            Cancelled = Count(JobStatus.Cancelled),
+            InSync = jobs.Count(j => j.Status == JobStatus.Completed && j.DiscrepanciesFound == 0),
+            Discrepancies = jobs.Sum(j => j.DiscrepanciesFound),
+            RowsCompared = jobs.Sum(j => j.ProcessedRows),
+            LastStartedAt = jobs.Max(j => j.StartedAt),
             Store = store,
         };
     }

@@ -32,6 +32,15 @@ public sealed class Job
 
     public long ProcessedRows { get; init; }
 
+    /// <summary>Rows of both sides compared so far, as a percentage of TotalRows (100 once the job completed).</summary>
+    public double PercentComplete { get; init; }
+
+    /// <summary>Rows of both sides compared per second, from the start to the end (or to now, while it runs).</summary>
+    public double RowsPerSecond { get; init; }
+
+    /// <summary>While the job runs: the time the rest of its rows take at the rate so far.</summary>
+    public TimeSpan? Remaining { get; init; }
+
     public long DiscrepanciesFound { get; init; }
 
     public long PartitionsMatched { get; init; }
