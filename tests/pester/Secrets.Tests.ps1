@@ -44,6 +44,11 @@ Describe 'Secrets' {
             Start-TwinSpinJob $src $wrong -Store $store
             # A completed job resumed: a warning.
             Resume-TwinSpinJob -Id $job.Id -Store $store
+            # In the background, from a command line that holds the password itself.
+            $background = Invoke-Expression "Start-TwinSpinJob `$src (New-TwinSpinEndpoint PostgreSql '$withoutSecret;Username=$($parts['username']);Password=$password' public.accounts) -Store '$store' -AsJob"
+            $background.Command
+            $background | Get-Job | Format-List * | Out-String
+            $background | Wait-Job | Receive-Job
         } *>&1
         $all | Should -Not -BeNullOrEmpty
         $emitted.AddRange(@($all))

@@ -7,6 +7,7 @@ namespace TwinSpin.Commands;
 /// <summary>Reconciles two tables and records the job, its partition tree and every discrepancy in the job store.</summary>
 [Cmdlet(VerbsLifecycle.Start, "TwinSpinJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(Job))]
+[OutputType(typeof(System.Management.Automation.Job))]
 public sealed class StartTwinSpinJobCommand : CompareCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -22,6 +23,10 @@ public sealed class StartTwinSpinJobCommand : CompareCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public override string? Store { get; set; }
 
+    /// <summary>Run in the background as a PowerShell job, returned at once.</summary>
+    [Parameter]
+    public SwitchParameter AsJob { get; set; }
+
     protected override void ProcessRecord()
     {
         var location = StoreLocation;
@@ -34,6 +39,12 @@ public sealed class StartTwinSpinJobCommand : CompareCmdlet
         try
         {
             var request = BuildRequest(Source, Target) with { Name = Name };
+            if (AsJob)
+            {
+                StartBackground(request, location, activity);
+                return;
+            }
+
             var job = RunEngine(async (pump, token) =>
             {
                 await using var store = await Engine.Store.JobStores.OpenAsync(location, token).ConfigureAwait(false);
@@ -64,5 +75,19 @@ public sealed class StartTwinSpinJobCommand : CompareCmdlet
             // Bad input for this pair: the next pair piped in may still run.
             ReportError(e, Source);
         }
+    }
+
+    /// <summary>Everything the run needs is read here, on the pipeline thread; the job then runs without the session.</summary>
+    private void StartBackground(CompareRequest request, string location, string activity)
+    {
+        // The command line could hold a password typed inline: the job shows the endpoints as they print, without secrets.
+        var background = new BackgroundJob($"Start-TwinSpinJob {Source} {Target}", Name ?? $"TwinSpin {Source.Table}");
+        background.Start(async (listener, token) =>
+        {
+            await using var store = await Engine.Store.JobStores.OpenAsync(location, token).ConfigureAwait(false);
+            return await JobService.RunJobAsync(request, store, listener, token).ConfigureAwait(false);
+        }, activity, StoreDisplay);
+        JobRepository.Add(background);
+        WriteObject(background);
     }
 }

@@ -85,13 +85,19 @@ public abstract class TwinSpinCmdlet : PSCmdlet
     /// the driver's bare message.</summary>
     internal void WriteFailedJob(Engine.Runner.JobFailedException failed)
     {
-        var record = ToErrorRecord(failed.InnerException!, failed.Job.Id, StoreDisplay);
+        WriteError(FailedJobError(failed, StoreDisplay));
+        WriteObject(PipelineObjects.ToJob(failed.Job, StoreDisplay));
+    }
+
+    /// <summary>The error of a job that failed after it was recorded, with the job id as its target.</summary>
+    internal static ErrorRecord FailedJobError(Engine.Runner.JobFailedException failed, string storeDisplay)
+    {
+        var record = ToErrorRecord(failed.InnerException!, failed.Job.Id, storeDisplay);
         var message = record.FullyQualifiedErrorId == "TwinSpin." + EngineErrorCode.StoreUnavailable && failed.InnerException is not EngineError
             ? $"Job {failed.Job.Id} ('{failed.Job.Definition.Name}') failed: {record.Exception.Message}"
             : failed.Message;
-        WriteError(new ErrorRecord(new TwinSpinException(record.FullyQualifiedErrorId, message), record.FullyQualifiedErrorId,
-            record.CategoryInfo.Category, failed.Job.Id));
-        WriteObject(PipelineObjects.ToJob(failed.Job, StoreDisplay));
+        return new ErrorRecord(new TwinSpinException(record.FullyQualifiedErrorId, message), record.FullyQualifiedErrorId,
+            record.CategoryInfo.Category, failed.Job.Id);
     }
 
     /// <param name="store">The store the command uses (without secrets), for the message of a store failure.</param>
