@@ -29,7 +29,8 @@ function Get-PlantedSet([string] $Dir) {
 }
 
 function Get-FoundSet($Discrepancies) {
-    @($Discrepancies | ForEach-Object { '{0} {1} {2}' -f $_.Type, $_.Key['id'], $_.Columns } | Sort-Object)
+    # A job stopped early may have found nothing: piping $null would run the block once on $null.
+    @($Discrepancies | Where-Object { $null -ne $_ } | ForEach-Object { '{0} {1} {2}' -f $_.Type, $_.Key['id'], $_.Columns } | Sort-Object)
 }
 
 # A new runspace with the module imported: for progress records and for a second "session".
