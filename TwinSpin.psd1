@@ -20,6 +20,7 @@
         'Get-TwinSpinPartition'
         'Get-TwinSpinDiscrepancy'
         'Show-TwinSpinPartition'
+        'Show-TwinSpinDiscrepancy'
         'Compare-TwinSpinRange'
         'Test-TwinSpinEndpoint'
     )

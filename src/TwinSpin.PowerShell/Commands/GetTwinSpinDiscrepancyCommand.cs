@@ -41,31 +41,7 @@ public sealed class GetTwinSpinDiscrepancyCommand : TwinSpinCmdlet
                 PartitionId = PartitionId,
                 First = First,
             };
-            var mustExist = JobStores.IsExplicit(Store);
-            var found = RunEngine(async (pump, token) =>
-            {
-                await using var store = await JobStores.OpenAsync(location, mustExist, token).ConfigureAwait(false);
-                if (await store.GetJobAsync(JobId, token).ConfigureAwait(false) is null)
-                {
-                    return false;
-                }
-
-                // Stream: objects reach the pipeline while the store is still being read.
-                var batch = new List<Discrepancy>(256);
-                await foreach (var record in store.GetDiscrepanciesAsync(query, token).ConfigureAwait(false))
-                {
-                    batch.Add(PipelineObjects.ToDiscrepancy(record.Discrepancy, record.JobId, record.PartitionId));
-                    if (batch.Count == 256)
-                    {
-                        var full = batch;
-                        pump.Post(() => WriteObject(full, enumerateCollection: true));
-                        batch = new List<Discrepancy>(256);
-                    }
-                }
-
-                pump.Post(() => WriteObject(batch, enumerateCollection: true));
-                return true;
-            });
+            var found = StreamDiscrepancies(location, query, batch => WriteObject(batch, enumerateCollection: true));
 
             if (!found)
             {

@@ -84,7 +84,7 @@ internal static class PipelineObjects
         Store = store,
     };
 
-    public static Discrepancy ToDiscrepancy(EngineDiscrepancy discrepancy, long? jobId, long? partitionId)
+    public static Discrepancy ToDiscrepancy(EngineDiscrepancy discrepancy, long? jobId, long? partitionId, string? store = null)
     {
         var key = new DiscrepancyKey();
         foreach (var part in discrepancy.Key)
@@ -103,6 +103,7 @@ internal static class PipelineObjects
             Fields = fields,
             DuplicateSide = discrepancy.DuplicateSide?.ToString(),
             DuplicateCount = discrepancy.DuplicateSide is null ? null : discrepancy.DuplicateCount,
+            Store = store,
         };
     }
 

@@ -33,7 +33,10 @@ public abstract class TwinSpinCmdlet : PSCmdlet
     }
 
     /// <summary>The store as objects and messages show it: without secrets.</summary>
-    internal string StoreDisplay => JobStores.IsServer(StoreLocation) ? Engine.Endpoints.ConnectionStrings.Redact(StoreLocation) : StoreLocation;
+    internal string StoreDisplay => DisplayOf(StoreLocation);
+
+    /// <summary>A store location as objects and messages show it: a server's connection string without secrets.</summary>
+    internal static string DisplayOf(string location) => JobStores.IsServer(location) ? Engine.Endpoints.ConnectionStrings.Redact(location) : location;
 
     /// <summary>The store as shown, or null when -Store is a path PowerShell cannot resolve (the error then says so itself).</summary>
     private string? StoreDisplayOrNull()
@@ -65,6 +68,37 @@ public abstract class TwinSpinCmdlet : PSCmdlet
         {
             await using var store = await JobStores.OpenAsync(location, mustExist, token).ConfigureAwait(false);
             return await work(store, token).ConfigureAwait(false);
+        });
+    }
+
+    /// <summary>Streams a job's discrepancies to <paramref name="write"/> (on the pipeline thread) in batches, while the store
+    /// is still being read, so millions never sit in memory. False when the job does not exist.</summary>
+    internal bool StreamDiscrepancies(string location, DiscrepancyQuery query, Action<List<Discrepancy>> write)
+    {
+        var mustExist = JobStores.IsExplicit(Store);
+        var display = DisplayOf(location);
+        return RunEngine(async (pump, token) =>
+        {
+            await using var store = await JobStores.OpenAsync(location, mustExist, token).ConfigureAwait(false);
+            if (await store.GetJobAsync(query.JobId, token).ConfigureAwait(false) is null)
+            {
+                return false;
+            }
+
+            var batch = new List<Discrepancy>(256);
+            await foreach (var record in store.GetDiscrepanciesAsync(query, token).ConfigureAwait(false))
+            {
+                batch.Add(PipelineObjects.ToDiscrepancy(record.Discrepancy, record.JobId, record.PartitionId, display));
+                if (batch.Count == 256)
+                {
+                    var full = batch;
+                    pump.Post(() => write(full));
+                    batch = new List<Discrepancy>(256);
+                }
+            }
+
+            pump.Post(() => write(batch));
+            return true;
         });
     }
 

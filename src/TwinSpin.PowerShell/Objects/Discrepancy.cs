@@ -27,6 +27,9 @@ public sealed class Discrepancy
 
     public int? DuplicateCount { get; init; }
 
+    /// <summary>The job store this discrepancy was read from (null from Compare-TwinSpinRange); binds -Store of the other cmdlets.</summary>
+    public string? Store { get; init; }
+
     public override string ToString() => $"{Type} {Key}";
 }
 
