@@ -77,6 +77,9 @@ function Invoke-Build {
     # Get-Help for the binary cmdlets: MAML made from the docs/ cmdlet pages.
     & (Join-Path $root 'src/TwinSpin.PowerShell/Help/ConvertTo-MamlHelp.ps1') -DocsPath (Join-Path $root 'docs') `
         -OutputPath (Join-Path $moduleDir 'en-US/TwinSpin.dll-Help.xml')
+    # Get-Help about_TwinSpin: the conceptual page as a plain-text about topic.
+    & (Join-Path $root 'src/TwinSpin.PowerShell/Help/ConvertTo-AboutHelp.ps1') -Path (Join-Path $root 'docs/about_TwinSpin.md') `
+        -OutputPath (Join-Path $moduleDir 'en-US/about_TwinSpin.help.txt')
     Write-Host "Module staged in $moduleDir"
 }
 
