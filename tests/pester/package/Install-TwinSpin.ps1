@@ -16,13 +16,13 @@ if ($Client -eq 'PSResourceGet') {
     Register-PSResourceRepository -Name $name -Uri $Feed -Trusted
     try { Install-PSResource -Name TwinSpin -Repository $name -Scope CurrentUser -TrustRepository }
     finally { Unregister-PSResourceRepository -Name $name }
-    $left = (Get-PSResourceRepository).Name
+    $left = @(Get-PSResourceRepository | ForEach-Object Name)
 }
 else {
     # PowerShellGet v2 reads a folder of .nupkg files as a file-share repository.
     Register-PSRepository -Name $name -SourceLocation $Feed -InstallationPolicy Trusted
     try { Install-Module -Name TwinSpin -Repository $name -Scope CurrentUser }
     finally { Unregister-PSRepository -Name $name }
-    $left = (Get-PSRepository -WarningAction SilentlyContinue).Name
+    $left = @(Get-PSRepository -WarningAction SilentlyContinue | ForEach-Object Name)
 }
-@{ Repositories = @($left) } | ConvertTo-Json | Set-Content -Path $ResultPath
+@{ Repositories = $left } | ConvertTo-Json | Set-Content -Path $ResultPath
