@@ -74,6 +74,13 @@ AfterAll {
 }
 
 Describe 'build.ps1 -Task Package' {
+    It 'packs a manifest that Test-ModuleManifest accepts' {
+        $tested = Test-ModuleManifest (Join-Path $staged 'TwinSpin.psd1') -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems | Should -BeNullOrEmpty
+        $tested.PrivateData.PSData.LicenseUri | Should -Not -BeNullOrEmpty
+        $tested.PrivateData.PSData.ProjectUri | Should -Not -BeNullOrEmpty
+    }
+
     It 'writes one package, named for the manifest''s version' {
         $packages.Name | Should -Be "TwinSpin.$($manifest.ModuleVersion).nupkg"
     }
