@@ -22,6 +22,8 @@
         'Show-TwinSpinPartition'
         'Show-TwinSpinDiscrepancy'
         'Export-TwinSpinReport'
+        'New-TwinSpinRepairScript'
+        'Invoke-TwinSpinRepair'
         'Compare-TwinSpinRange'
         'Test-TwinSpinEndpoint'
     )
