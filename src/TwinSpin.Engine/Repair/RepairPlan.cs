@@ -4,6 +4,7 @@ using TwinSpin.Engine.Diffing;
 using TwinSpin.Engine.Endpoints;
 using TwinSpin.Engine.Runner;
 using TwinSpin.Engine.Store;
+using TwinSpin.Engine.Views;
 
 namespace TwinSpin.Engine.Repair;
 
@@ -115,9 +116,9 @@ public sealed class RepairPlan : IAsyncDisposable
         foreach (var discrepancy in discrepancies)
         {
             var key = discrepancy.Key.Select(k => k.Value).ToList();
-            var keyText = JobRowReader.KeyText(key);
-            rows.TryGetValue(keyText, out var row);
-            statements.Add(For(discrepancy, keyText, key, row));
+            rows.TryGetValue(JobRowReader.KeyText(key), out var row);
+            var label = string.Join(", ", discrepancy.Key.Select(k => $"{k.Column}={ValueText.Display(k.Value)}"));
+            statements.Add(For(discrepancy, label, key, row));
         }
 
         return statements;

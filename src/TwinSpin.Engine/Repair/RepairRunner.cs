@@ -83,8 +83,8 @@ public static class RepairRunner
             {
                 await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
                 throw new TwinSpinException(ErrorCode.QueryFailed,
-                    $"The repair of {statement.KeyText} failed: {e.Message} {committedBefore:N0} statements were committed before; " +
-                    $"the {batch.Count:N0} of this batch were rolled back.", e) { Target = statement.KeyText };
+                    $"The repair of {statement.Label} failed: {e.Message} {committedBefore:N0} statements were committed before; " +
+                    $"the {batch.Count:N0} of this batch were rolled back.", e) { Target = statement.Label };
             }
         }
 

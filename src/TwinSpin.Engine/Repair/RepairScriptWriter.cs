@@ -55,7 +55,7 @@ public static class RepairScriptWriter
             if (statement.Action == RepairAction.Skip)
             {
                 skipped++;
-                await writer.WriteLineAsync($"-- skipped {Comment(statement.KeyText)}: {statement.Reason}").ConfigureAwait(false);
+                await writer.WriteLineAsync($"-- skipped {Comment(statement.Label)}: {statement.Reason}").ConfigureAwait(false);
                 continue;
             }
 

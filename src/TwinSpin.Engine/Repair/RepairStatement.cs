@@ -9,9 +9,10 @@ public enum RepairAction
     Skip,
 }
 
-/// <summary>One statement of a repair, for the row with <see cref="KeyText"/>. <see cref="Sql"/> has no terminator
-/// (a script adds one; a driver takes it as is); a skipped row has a reason instead.</summary>
-public sealed record RepairStatement(RepairAction Action, string KeyText, IReadOnlyList<object?> Key, string Sql, string? Reason = null);
+/// <summary>One statement of a repair, for the row whose key is <see cref="Key"/> (<see cref="Label"/> as messages show it:
+/// id=5, region='EU'). <see cref="Sql"/> has no terminator (a script adds one; a driver takes it as is); a skipped row
+/// has a reason instead.</summary>
+public sealed record RepairStatement(RepairAction Action, string Label, IReadOnlyList<object?> Key, string Sql, string? Reason = null);
 
 /// <summary>How many statements of each kind a repair has.</summary>
 public sealed record RepairCounts(long Inserts, long Updates, long Deletes, long Skipped)

@@ -46,7 +46,7 @@ public sealed class InvokeTwinSpinRepairCommand : RepairCmdlet
             {
                 JobId = job.Id, Direction = direction.ToString(), Repaired = target,
                 Inserted = outcome.Counts.Inserts, Updated = outcome.Counts.Updates, Deleted = outcome.Counts.Deletes, Skipped = outcome.Counts.Skipped,
-                SkippedRows = outcome.Skipped.Select(s => $"{s.KeyText}: {s.Reason}").ToArray(),
+                SkippedRows = outcome.Skipped.Select(s => $"{s.Label}: {s.Reason}").ToArray(),
                 RemainingDiscrepancies = outcome.Remaining.Select(d => PipelineObjects.ToDiscrepancy(d, job.Id, null)).ToArray(),
                 Duration = clock.Elapsed,
             };
