@@ -21,6 +21,8 @@ public enum ErrorCode
     CredentialRequired,
     /// <summary>A resumed job's tables no longer have the columns or key it compares.</summary>
     SchemaChanged,
+    /// <summary>A report file cannot be written (no such folder, no permission, the disk full); no partial file is left.</summary>
+    ReportWriteFailed,
 }
 
 /// <summary>A failure the user can act on. Messages never carry connection secrets.</summary>

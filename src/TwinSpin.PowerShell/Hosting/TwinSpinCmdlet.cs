@@ -200,6 +200,7 @@ public abstract class TwinSpinCmdlet : PSCmdlet
         EngineErrorCode.DriverNotFound => ErrorCategory.NotInstalled,
         EngineErrorCode.CredentialRequired => ErrorCategory.AuthenticationError,
         EngineErrorCode.SchemaChanged => ErrorCategory.MetadataError,
+        EngineErrorCode.ReportWriteFailed => ErrorCategory.WriteError,
         _ => ErrorCategory.InvalidOperation,
     };
 }

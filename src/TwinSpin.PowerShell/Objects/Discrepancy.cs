@@ -1,5 +1,5 @@
 using System.Collections.Specialized;
-using System.Globalization;
+using TwinSpin.Engine.Views;
 
 namespace TwinSpin;
 
@@ -37,7 +37,7 @@ public sealed class Discrepancy
 public sealed class DiscrepancyKey : OrderedDictionary
 {
     public override string ToString() => string.Join(", ", this.Cast<System.Collections.DictionaryEntry>()
-        .Select(e => $"{e.Key}={ValueText.Format(e.Value)}"));
+        .Select(e => $"{e.Key}={ValueText.Display(e.Value)}"));
 }
 
 /// <summary>One differing field.</summary>
@@ -49,23 +49,11 @@ public sealed class FieldDifference
 
     public object? TargetValue { get; init; }
 
-    public override string ToString() => $"{Column}: {ValueText.Format(SourceValue)} -> {ValueText.Format(TargetValue)}";
+    public override string ToString() => $"{Column}: {ValueText.Display(SourceValue)} -> {ValueText.Display(TargetValue)}";
 }
 
 /// <summary>The differing fields; prints as "name: 'a' -> 'b'; qty: 1 -> 2".</summary>
 public sealed class FieldDifferenceList : List<FieldDifference>
 {
     public override string ToString() => string.Join("; ", this);
-}
-
-internal static class ValueText
-{
-    public static string Format(object? value) => value switch
-    {
-        null => "NULL",
-        string s => "'" + s + "'",
-        DateTime dt => dt.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? string.Empty,
-    };
 }

@@ -36,7 +36,7 @@ internal static class DiscrepancyText
                 var columnWidth = row.Max(v => v.Column.Length);
                 foreach (var (column, value) in row)
                 {
-                    yield return $"    {column.PadRight(columnWidth)}  {Elide(ValueText.Format(value), context)}";
+                    yield return $"    {column.PadRight(columnWidth)}  {Elide(ValueText.Display(value), context)}";
                 }
 
                 break;
@@ -48,7 +48,7 @@ internal static class DiscrepancyText
         var width = d.Fields.Count == 0 ? 0 : d.Fields.Max(f => f.Column.Length);
         foreach (var field in d.Fields)
         {
-            var lines = ValueDiff.Characters(ValueText.Format(field.SourceValue), ValueText.Format(field.TargetValue), context);
+            var lines = ValueDiff.Characters(ValueText.Display(field.SourceValue), ValueText.Display(field.TargetValue), context);
             yield return $"    {field.Column.PadRight(width)}  source  {Render(lines.Source, style, ConsoleStyle.RedBackground, "[-", "-]")}";
             yield return $"    {new string(' ', width)}  target  {Render(lines.Target, style, ConsoleStyle.GreenBackground, "{+", "+}")}";
         }
