@@ -21,6 +21,7 @@
         'Get-TwinSpinDiscrepancy'
         'Show-TwinSpinPartition'
         'Show-TwinSpinDiscrepancy'
+        'Export-TwinSpinReport'
         'Compare-TwinSpinRange'
         'Test-TwinSpinEndpoint'
     )

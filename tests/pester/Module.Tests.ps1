@@ -5,7 +5,7 @@ BeforeAll {
 Describe 'The TwinSpin module' {
     It 'exports the cmdlets' {
         $names = (Get-Command -Module TwinSpin).Name | Sort-Object
-        $names | Should -Be @('Compare-TwinSpinRange', 'Get-TwinSpinDiscrepancy', 'Get-TwinSpinJob', 'Get-TwinSpinPartition',
+        $names | Should -Be @('Compare-TwinSpinRange', 'Export-TwinSpinReport', 'Get-TwinSpinDiscrepancy', 'Get-TwinSpinJob', 'Get-TwinSpinPartition',
             'New-TwinSpinEndpoint', 'Remove-TwinSpinJob', 'Resume-TwinSpinJob', 'Show-TwinSpinDiscrepancy', 'Show-TwinSpinPartition', 'Start-TwinSpinJob', 'Stop-TwinSpinJob', 'Test-TwinSpinEndpoint', 'Watch-TwinSpinJob')
     }
 

@@ -85,6 +85,14 @@ Describe 'Secrets' {
                 ($item | ConvertTo-Json -Depth 10 -WarningAction SilentlyContinue) | Should -Not -Match ([regex]::Escape($password))
             }
         }
+        # Reports: every format, from the job that needed its password back.
+        foreach ($format in 'csv', 'json') {
+            $report = Join-Path $pair "report.$format"
+            Export-TwinSpinReport -JobId $resumed.Id -Path $report -Store $store
+            (Get-Content $report -Raw).Contains($password) | Should -BeFalse -Because "the $format report must not hold it"
+        }
+        (Get-Content (Join-Path $pair 'report.json') -Raw).Contains($database) | Should -BeTrue -Because 'the search finds what is there'
+
         # The store file and its journal, as bytes in the encodings SQLite may write text in.
         # The search finds what is there (the database name is stored), so it can find the password if it were.
         [System.Text.Encoding]::Latin1.GetString([System.IO.File]::ReadAllBytes($store)).Contains($database) | Should -BeTrue

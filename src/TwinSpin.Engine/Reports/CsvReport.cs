@@ -17,7 +17,9 @@ public static class CsvReport
     /// <summary>Writes the report; returns the discrepancies written. <paramref name="progress"/> hears the count as it grows.</summary>
     public static async Task<long> WriteAsync(ReportInput input, TextWriter writer, char delimiter, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        await using var csv = CsvWriter.Create(writer, new CsvWriterOptions { Separator = delimiter }, leaveOpen: true);
+        // Values with leading or trailing spaces are quoted: Import-Csv and other readers trim them otherwise.
+        var options = new CsvWriterOptions { Separator = delimiter, Quoting = CsvQuoting.WhenNeededOrWhitespace };
+        await using var csv = CsvWriter.Create(writer, options, leaveOpen: true);
         var jobId = input.Job.Id.ToString(CultureInfo.InvariantCulture);
         var keyColumns = input.Job.Definition.Plan.KeyColumns.Select(c => c.Name).ToList();
         WriteHeader(csv, keyColumns);
