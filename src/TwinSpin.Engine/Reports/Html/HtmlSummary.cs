@@ -30,9 +30,9 @@ internal static class HtmlSummary
             Fact(html, "Range", definition.Range.ToString());
         }
 
-        Fact(html, "Rows", job.ProcessedRows == job.TotalRows
+        Fact(html, "Rows", (job.ProcessedRows == job.TotalRows
             ? HtmlText.Number(job.TotalRows)
-            : $"{HtmlText.Number(job.ProcessedRows)} of {HtmlText.Number(job.TotalRows)} processed");
+            : $"{HtmlText.Number(job.ProcessedRows)} of {HtmlText.Number(job.TotalRows)} compared") + " (both sides)");
         html.Append("<dt>Discrepancies</dt><dd><span id=\"total-found\"").Append(job.DiscrepanciesFound > 0 ? " class=\"error\"" : string.Empty)
             .Append('>').Count(job.DiscrepanciesFound).Append("</span> <span class=\"muted\">(by type below)</span></dd>");
         Partitions(html, input.Partitions);

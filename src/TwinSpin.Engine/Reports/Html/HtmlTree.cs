@@ -124,6 +124,6 @@ internal static class HtmlTree
     }
 
     private static string Rows(long source, long target) => source == target
-        ? $"{HtmlText.Number(source)} rows"
+        ? $"{HtmlText.Number(source)} {HtmlText.Plural(source, "row", "rows")}"
         : $"{HtmlText.Number(source)} / {HtmlText.Number(target)} rows";
 }

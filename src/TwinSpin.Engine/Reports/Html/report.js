@@ -29,7 +29,12 @@
   var shown = document.getElementById("shown");
   var texts = null;
   function apply() {
-    if (texts === null) { texts = groups.map(function (g) { return g.textContent.toLowerCase(); }); }
+    if (texts === null) {
+      // Each discrepancy's cells, space-separated, read once.
+      texts = groups.map(function (g) {
+        return Array.prototype.map.call(g.querySelectorAll("td"), function (td) { return td.textContent; }).join(" ").toLowerCase();
+      });
+    }
     var words = (filter ? filter.value : "").toLowerCase().split(/\s+/).filter(Boolean);
     var types = {};
     boxes.forEach(function (b) { types[b.value] = b.checked; });
