@@ -108,6 +108,29 @@ public sealed partial class HtmlReportTests
         Assert.Contains($"The tree is cut at its first 3 lines ({input.Partitions.Count:N0} partitions in all)", tree);
     }
 
+    [Fact]
+    public async Task A_duplicated_key_names_its_side_and_control_characters_are_made_visible()
+    {
+        using var directory = new TempDirectory();
+        var (store, input, _) = await PlantedJobAsync(directory);
+        await using var _ = store;
+        var key = new[] { new Diffing.KeyPart("id", Endpoints.LogicalType.Integer, 42L) };
+        DiscrepancyRecord[] records =
+        [
+            new(input.Job.Id, 1, 1, new Diffing.Discrepancy(Diffing.DiscrepancyType.DuplicateKey, key, []) { DuplicateSide = Endpoints.Side.Target, DuplicateCount = 3 }),
+            new(input.Job.Id, 2, 1, new Diffing.Discrepancy(Diffing.DiscrepancyType.ValueMismatch, key,
+                [new Diffing.FieldDifference("v<b>", Endpoints.LogicalType.Text, "a\u0000b\u001bc", "a\u0000b\u001bd")])),
+        ];
+
+        var html = await RenderAsync(input with { Discrepancies = _ => records.ToAsyncEnumerable() }, HtmlReport.DefaultInlineLimit);
+
+        Assert.Contains("3 rows share this key in the target; they were not compared", html);
+        Assert.Contains("class=\"col\">v&lt;b&gt;</td>", html);
+        Assert.DoesNotContain(html, c => c is '\u0000' or '\u001b'); // HTML cannot show them: written as \uXXXX
+        Assert.Contains("&#39;a\\u0000b\\u001B<del>c</del>&#39;", html);
+        Assert.Equal(["DuplicateKey 42", "ValueMismatch 42 v&lt;b&gt;"], Shown(html));
+    }
+
     /// <summary>Source t(id, v) of <see cref="Rows"/> rows; the target with rows deleted, added and changed, listed here as the truth.</summary>
     private static async Task<(IJobStore Store, ReportInput Input, List<string> Planted)> PlantedJobAsync(TempDirectory directory)
     {

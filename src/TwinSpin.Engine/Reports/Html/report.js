@@ -45,9 +45,13 @@
       g.classList.toggle("hidden", !visible);
       if (visible) { count++; }
     });
+    showCount(count);
+  }
+  function showCount(count) {
     if (shown) { shown.textContent = count.toLocaleString("en-US") + " of " + groups.length.toLocaleString("en-US") + " shown"; }
   }
   if (filter) { filter.addEventListener("input", apply); }
   boxes.forEach(function (b) { b.addEventListener("change", apply); });
-  if (groups.length > 0) { apply(); }
+  showCount(groups.length); // the texts are read on the first filtering, not while the page loads
+
 })();
