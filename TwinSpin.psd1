@@ -22,6 +22,8 @@
         'Show-TwinSpinPartition'
         'Show-TwinSpinDiscrepancy'
         'Export-TwinSpinReport'
+        'New-TwinSpinRepairScript'
+        'Invoke-TwinSpinRepair'
         'Compare-TwinSpinRange'
         'Test-TwinSpinEndpoint'
     )
@@ -30,7 +32,10 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags = @('reconciliation', 'database', 'DB2', 'Oracle', 'checksum', 'diff', 'Arrow')
+            Tags         = @('reconciliation', 'database', 'DB2', 'Oracle', 'checksum', 'diff', 'Arrow')
+            ProjectUri   = 'https://github.com/twinspin/twinspin'
+            LicenseUri   = 'https://github.com/twinspin/twinspin/blob/main/LICENSE'
+            ReleaseNotes = 'First release: endpoints for SQLite, PostgreSQL, MariaDB, ODBC, DB2 and Oracle; jobs with a persistent store, resume and stop; partition and discrepancy views. See Get-Help about_TwinSpin.'
         }
     }
 }

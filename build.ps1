@@ -5,6 +5,10 @@
 .DESCRIPTION
     Build  stages an importable module in out/TwinSpin (cmdlets assembly, manifest, formats, and the
            engine with its dependencies in out/TwinSpin/deps for the private load context).
+    Package builds, then packs out/TwinSpin (deps/ with the native runtimes included) into
+           out/package/TwinSpin.<version>.nupkg, which Install-PSResource and Install-Module install from
+           a local file repository (Register-PSResourceRepository / Register-PSRepository on that folder).
+           -NoBuild packs the module already staged.
     Test   builds, runs every xunit and Pester test, and ends with the line "N passed, N failed".
     Demo   builds, creates a sample SQLite pair with planted differences and reconciles it.
     Bench  builds, then runs issue 4's benchmark (tests/bench/Invoke-Benchmark.ps1): generates the SQLite
@@ -22,10 +26,12 @@
     dotnet pwsh ./build.ps1 -Task Bench -BenchRows 1000000,10000000
 .EXAMPLE
     dotnet pwsh ./build.ps1 -Task Bench -Micro
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task Package
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Package', 'Test', 'Demo', 'Bench', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -47,7 +53,10 @@ param(
     [switch] $SkipSqlite,
 
     # Bench: run the BenchmarkDotNet micro-benchmarks (Arrow reader, row hash, merge diff) instead.
-    [switch] $Micro
+    [switch] $Micro,
+
+    # Package: pack the module already staged in out/TwinSpin instead of building it first.
+    [switch] $NoBuild
 )
 
 $ErrorActionPreference = 'Stop'
@@ -77,7 +86,23 @@ function Invoke-Build {
     # Get-Help for the binary cmdlets: MAML made from the docs/ cmdlet pages.
     & (Join-Path $root 'src/TwinSpin.PowerShell/Help/ConvertTo-MamlHelp.ps1') -DocsPath (Join-Path $root 'docs') `
         -OutputPath (Join-Path $moduleDir 'en-US/TwinSpin.dll-Help.xml')
+    # Get-Help about_TwinSpin: the conceptual page as a plain-text about topic.
+    & (Join-Path $root 'src/TwinSpin.PowerShell/Help/ConvertTo-AboutHelp.ps1') -Path (Join-Path $root 'docs/about_TwinSpin.md') `
+        -OutputPath (Join-Path $moduleDir 'en-US/about_TwinSpin.help.txt')
     Write-Host "Module staged in $moduleDir"
+}
+
+function Invoke-Package {
+    if (-not $NoBuild) { Invoke-Build }
+    if (-not (Test-Path (Join-Path $moduleDir 'TwinSpin.psd1'))) { throw "No module staged in ${moduleDir}: run -Task Build first." }
+    $packageDir = Join-Path $out 'package'
+    if (Test-Path $packageDir) { Remove-Item $packageDir -Recurse -Force }
+    New-Item -ItemType Directory -Path $packageDir | Out-Null
+    # Compress-PSResource (PSResourceGet, shipped with pwsh) writes the same .nupkg Publish-PSResource would
+    # push, after the same manifest validation, but needs no registered repository: packing never touches
+    # the user's repository list and works offline. The folder it writes to is itself a file repository.
+    $package = Compress-PSResource -Path $moduleDir -DestinationPath $packageDir -PassThru
+    Write-Host "Module package in $($package.FullName)"
 }
 
 function Get-PesterModulePath {
@@ -178,6 +203,7 @@ function Invoke-Bench {
 
 switch ($Task) {
     'Build' { Invoke-Build }
+    'Package' { Invoke-Package }
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
     'Bench' { Invoke-Bench }

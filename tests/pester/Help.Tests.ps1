@@ -46,3 +46,22 @@ Describe 'Help for <Name>' -ForEach $commands {
         }
     }
 }
+
+Describe 'about_TwinSpin' {
+    BeforeAll {
+        $about = Get-Help about_TwinSpin | Out-String
+    }
+
+    It 'is an about topic Get-Help finds in the imported module' {
+        $about | Should -Match '^TOPIC\s+about_TwinSpin\s'
+        $about | Should -Match '(?m)^SHORT DESCRIPTION$'
+        $about | Should -Match '(?m)^LONG DESCRIPTION$'
+    }
+
+    It 'mentions every cmdlet the module exports' {
+        # The exports read from the module, not a list kept here: a new cmdlet without a line fails.
+        foreach ($name in (Get-Command -Module TwinSpin).Name) {
+            $about | Should -Match "\b$([regex]::Escape($name))\b" -Because "about_TwinSpin should mention $name"
+        }
+    }
+}

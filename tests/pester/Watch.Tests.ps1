@@ -97,6 +97,7 @@ Describe 'Default views' {
         @{ Name = 'partitions'; Get = { Get-TwinSpinPartition $quick.Id -Store $store | Select-Object -First 20 } }
         @{ Name = 'endpoints'; Get = { $src, $tgt } }
         @{ Name = 'discrepancies'; Get = { Get-TwinSpinDiscrepancy $quick.Id -Store $store -First 20 } }
+        @{ Name = 'endpoint tests'; Get = { Test-TwinSpinEndpoint $src; Test-TwinSpinEndpoint $tgt } }
     ) {
         # A table too wide for the console loses columns: at 120 every column must still be there.
         $headers = { param($text) (($text -split "`r?`n" | Where-Object { $_.Trim() })[0] -split '\s+' | Where-Object { $_ }) }

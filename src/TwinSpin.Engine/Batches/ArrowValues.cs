@@ -73,6 +73,14 @@ public static class ArrowValues
         };
     }
 
+    /// <summary>The value exactly as the database gave it, to write it back (repair): decimal text as read, bytes for binary.</summary>
+    public static object? ToRaw(IArrowArray array, int row, LogicalType type) => array.IsNull(row) ? null : array switch
+    {
+        StringArray a => a.GetString(row),
+        BinaryArray a => a.GetBytes(row).ToArray(),
+        _ => ToDisplay(array, row, type),
+    };
+
     /// <summary>Ordinal comparison of two non-null key values of the same Arrow type: numbers by value,
     /// text by UTF-8 bytes (code point order), never by a database collation.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

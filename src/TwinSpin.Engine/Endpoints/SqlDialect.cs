@@ -12,6 +12,9 @@ public abstract class SqlDialect
 {
     public abstract string Name { get; }
 
+    /// <summary>How values are written into repair scripts' SQL.</summary>
+    public virtual SqlLiterals Literals => SqlLiterals.Standard;
+
     public abstract string QuoteIdentifier(string name);
 
     /// <summary>Quotes each part of a possibly schema-qualified table name.</summary>
@@ -98,6 +101,10 @@ public abstract class SqlDialect
     public virtual string IntegerBucket(string key, string origin, string width) => $"((CAST({key} AS BIGINT) - {origin}) / {width})";
 
     public abstract Task<DbConnection> OpenAsync(string connectionString, CancellationToken cancellationToken);
+
+    /// <summary>A connection that may write: only a repair applied asks for one (endpoints are otherwise only read).</summary>
+    public virtual Task<DbConnection> OpenForWritingAsync(string connectionString, CancellationToken cancellationToken) =>
+        OpenAsync(connectionString, cancellationToken);
 
     /// <summary>Columns, key and unique column sets of a table; null when the table does not exist.</summary>
     public abstract Task<TableSchema?> ReadSchemaAsync(DbConnection connection, string table, CancellationToken cancellationToken);

@@ -17,10 +17,7 @@ public sealed record ReportRequest(ReportFormat Format, string Path)
 
 public sealed record ReportResult(string Path, ReportFormat Format, long Discrepancies);
 
-/// <summary>
-/// Writes a job's report to a file: into a temporary file beside it, renamed over the target only when complete,
-/// so a failure or Ctrl+C never leaves half a report (nor destroys the previous one).
-/// </summary>
+/// <summary>Writes a job's report to a file, whole or not at all (<see cref="WholeFile"/>).</summary>
 public static class ReportExport
 {
     public static async Task<ReportResult?> WriteAsync(IJobStore store, long jobId, ReportRequest request, IProgress<long>? progress, CancellationToken cancellationToken)
@@ -33,33 +30,9 @@ public static class ReportExport
 
         var input = await ReportInput.ReadAsync(store, job, cancellationToken).ConfigureAwait(false);
         var path = System.IO.Path.GetFullPath(request.Path);
-        var temporary = path + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
-        try
-        {
-            long written;
-            await using (var stream = Create(temporary))
-            {
-                written = await WriteAsync(input, request, stream, progress, cancellationToken).ConfigureAwait(false);
-            }
-
-            File.Move(temporary, path, overwrite: true);
-            return new ReportResult(path, request.Format, written);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new TwinSpinException(ErrorCode.ReportWriteFailed, $"The report '{path}' cannot be written: {e.Message}", e) { Target = path };
-        }
-        finally
-        {
-            if (File.Exists(temporary)) // gone already when the report was completed
-            {
-                File.Delete(temporary);
-            }
-        }
+        var written = await WholeFile.WriteAsync(path, stream => WriteAsync(input, request, stream, progress, cancellationToken)).ConfigureAwait(false);
+        return new ReportResult(path, request.Format, written);
     }
-
-    private static FileStream Create(string path) =>
-        new(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.Asynchronous, BufferSize = 1 << 16 });
 
     private static async Task<long> WriteAsync(ReportInput input, ReportRequest request, Stream stream, IProgress<long>? progress, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using TwinSpin.Engine.Diffing;
 namespace TwinSpin.Engine.Store;
 
 /// <summary>
@@ -34,6 +35,9 @@ public interface IJobStore : IAsyncDisposable
     Task<IReadOnlyList<PartitionRecord>> GetPartitionsAsync(PartitionQuery query, CancellationToken cancellationToken);
 
     IAsyncEnumerable<DiscrepancyRecord> GetDiscrepanciesAsync(DiscrepancyQuery query, CancellationToken cancellationToken);
+
+    /// <summary>How many discrepancies of each type a job has (types it has none of are absent).</summary>
+    Task<IReadOnlyDictionary<DiscrepancyType, long>> GetDiscrepancyCountsAsync(long jobId, CancellationToken cancellationToken);
 
     /// <summary>Asks the process running the job to stop; it sees the request within a second.</summary>
     Task<bool> RequestStopAsync(long jobId, CancellationToken cancellationToken);

@@ -77,6 +77,20 @@ public abstract partial class SqlJobStore
         return settled;
     }
 
+    public async Task<IReadOnlyDictionary<DiscrepancyType, long>> GetDiscrepancyCountsAsync(long jobId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, "SELECT type, COUNT(*) FROM discrepancies WHERE job_id = @job GROUP BY type", ("@job", jobId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var counts = new Dictionary<DiscrepancyType, long>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            counts[Enum.Parse<DiscrepancyType>(reader.GetString(0))] = reader.GetInt64(1);
+        }
+
+        return counts;
+    }
+
     public async Task<IReadOnlyList<PartitionRecord>> GetPartitionsAsync(PartitionQuery query, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -4,6 +4,7 @@ using System.Text;
 using TwinSpin.Engine;
 using TwinSpin.Engine.Reports;
 using TwinSpin.Engine.Store;
+using TwinSpin.Hosting;
 using EngineError = TwinSpin.Engine.TwinSpinException;
 
 namespace TwinSpin.Commands;
@@ -83,14 +84,11 @@ public sealed class ExportTwinSpinReportCommand : JobCmdlet
     {
         var location = StoreLocation;
         var activity = $"Exporting job {job.Id} to {System.IO.Path.GetFileName(request.Path)}";
-        var total = Math.Max(1, job.DiscrepanciesFound);
         try
         {
             return RunEngine(async (pump, token) =>
             {
-                var progress = new Progress(written => pump.Post(() => WriteProgress(new ProgressRecord(1, activity,
-                    string.Format(CultureInfo.InvariantCulture, "{0:N0} of {1:N0} discrepancies", written, job.DiscrepanciesFound))
-                { PercentComplete = (int)Math.Min(100, written * 100 / total) })));
+                var progress = new CountProgress(this, pump, 1, activity, "discrepancies", job.DiscrepanciesFound);
                 await using var store = await JobStores.OpenAsync(location, JobStores.IsExplicit(Store), token).ConfigureAwait(false);
                 return await ReportExport.WriteAsync(store, job.Id, request, progress, token).ConfigureAwait(false)
                     ?? throw new EngineError(ErrorCode.JobNotFound, $"Job {job.Id} does not exist in the store '{StoreDisplay}'.") { Target = job.Id };
@@ -98,7 +96,7 @@ public sealed class ExportTwinSpinReportCommand : JobCmdlet
         }
         finally
         {
-            WriteProgress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed });
+            CountProgress.Complete(this, 1, activity);
         }
     }
 
@@ -125,10 +123,4 @@ public sealed class ExportTwinSpinReportCommand : JobCmdlet
         "unicode" => new UnicodeEncoding(bigEndian: false, byteOrderMark: true),
         _ => new UTF8Encoding(encoderShouldEmitUTF8Identifier: true),
     };
-
-    /// <summary>Progress from the engine's thread, passed on without a synchronization context.</summary>
-    private sealed class Progress(Action<long> report) : IProgress<long>
-    {
-        public void Report(long value) => report(value);
-    }
 }

@@ -152,7 +152,7 @@ public sealed class ShowTwinSpinDiscrepancyCommand : TwinSpinCmdlet
 
                 var keys = group.Select(p => p.Discrepancy.Key.Values.Cast<object>().ToArray()).ToList();
                 var endpoints = new ResumeEndpoints { UserName = Credential?.UserName, Password = Credential?.GetNetworkCredential().Password };
-                var found = RunEngine((_, token) => ExistingRowReader.ReadAsync(job, endpoints, group.Key.Side, keys, token));
+                var found = RunEngine((_, token) => JobRowReader.ReadAsync(job, endpoints, group.Key.Side, keys, token));
                 foreach (var (key, row) in found)
                 {
                     rows[(group.Key.Store, group.Key.JobId, key)] = row;
@@ -167,7 +167,7 @@ public sealed class ShowTwinSpinDiscrepancyCommand : TwinSpinCmdlet
 
         foreach (var (discrepancy, store) in pending)
         {
-            var key = ExistingRowReader.KeyText(discrepancy.Key.Values.Cast<object?>().ToList());
+            var key = JobRowReader.KeyText(discrepancy.Key.Values.Cast<object?>().ToList());
             WriteLines(discrepancy, rows.TryGetValue((store, discrepancy.JobId!.Value, key), out var row) ? row : null);
         }
     }

@@ -34,6 +34,8 @@ public sealed class Db2Dialect(string? driverPath, Db2Platform? platform = null)
 
     public override string Name => "Db2";
 
+    public override SqlLiterals Literals => Db2Literals.Instance;
+
     /// <summary>The platform queries are written for: given, detected at open, else LUW.</summary>
     public Db2Platform Platform { get; private set; } = platform ?? Db2Platform.Luw;
 

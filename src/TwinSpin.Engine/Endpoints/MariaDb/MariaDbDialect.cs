@@ -19,6 +19,8 @@ public sealed class MariaDbDialect : CanonicalSqlDialect
 
     public override string Name => "MariaDb";
 
+    public override SqlLiterals Literals => MariaDbLiterals.Instance;
+
     public override string QuoteIdentifier(string name) => "`" + name.Replace("`", "``", StringComparison.Ordinal) + "`";
 
     public override string ParameterName(int index) => "@p" + index;

@@ -31,6 +31,8 @@ public sealed class OdbcDialect : SqlDialect
 
     public override bool CanChecksum => Inner is not SqliteDialect;
 
+    public override SqlLiterals Literals => Inner.Literals;
+
     public override string QuoteIdentifier(string name) => Inner.QuoteIdentifier(name);
 
     public override string QuoteTable(string table) => Inner.QuoteTable(table);

@@ -22,6 +22,8 @@ public sealed class OracleDialect(string? driverPath) : CanonicalSqlDialect
 
     public override string Name => "Oracle";
 
+    public override SqlLiterals Literals => OracleLiterals.Instance;
+
     public override string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>ODP.NET binds by position unless told otherwise; RangeQueries binds in text order, so names only label.</summary>

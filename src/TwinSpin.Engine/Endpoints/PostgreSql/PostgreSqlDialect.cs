@@ -11,6 +11,8 @@ public class PostgreSqlDialect : CanonicalSqlDialect
 
     public override string Name => "PostgreSQL";
 
+    public override SqlLiterals Literals => PostgreSqlLiterals.Instance;
+
     public override string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     public override string ParameterName(int index) => "@p" + index;

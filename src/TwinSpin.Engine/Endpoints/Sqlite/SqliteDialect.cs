@@ -15,6 +15,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string Name => "SQLite";
 
+    public override SqlLiterals Literals => SqliteLiterals.Instance;
+
     public override string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     public override string ParameterName(int index) => "@p" + index;
@@ -44,7 +46,14 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string First(string query, int rows) => $"{query} LIMIT {rows}";
 
-    public override async Task<DbConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
+    public override Task<DbConnection> OpenAsync(string connectionString, CancellationToken cancellationToken) =>
+        OpenAsync(connectionString, SqliteOpenMode.ReadOnly, cancellationToken);
+
+    /// <summary>Read and write, never create: a repair changes a database that exists.</summary>
+    public override Task<DbConnection> OpenForWritingAsync(string connectionString, CancellationToken cancellationToken) =>
+        OpenAsync(connectionString, SqliteOpenMode.ReadWrite, cancellationToken);
+
+    private static async Task<DbConnection> OpenAsync(string connectionString, SqliteOpenMode mode, CancellationToken cancellationToken)
     {
         SqliteConnectionStringBuilder builder;
         try
@@ -62,11 +71,11 @@ public sealed class SqliteDialect : SqlDialect
             throw new TwinSpinException(ErrorCode.ConnectionFailed, "The SQLite connection string has no 'Data Source'.");
         }
 
-        // An endpoint is only read: a missing file is an error, not a new empty database.
+        // An endpoint is only read (or, repaired, written): a missing file is an error, not a new empty database.
         if (builder.Mode == SqliteOpenMode.ReadWriteCreate && builder.DataSource != ":memory:" &&
             !builder.DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
         {
-            builder.Mode = SqliteOpenMode.ReadOnly;
+            builder.Mode = mode;
         }
 
         var connection = new SqliteConnection(builder.ToString());
