@@ -86,12 +86,13 @@ Describe 'Secrets' {
             }
         }
         # Reports: every format, from the job that needed its password back.
-        foreach ($format in 'csv', 'json') {
+        foreach ($format in 'csv', 'json', 'html') {
             $report = Join-Path $pair "report.$format"
             Export-TwinSpinReport -JobId $resumed.Id -Path $report -Store $store
             (Get-Content $report -Raw).Contains($password) | Should -BeFalse -Because "the $format report must not hold it"
         }
         (Get-Content (Join-Path $pair 'report.json') -Raw).Contains($database) | Should -BeTrue -Because 'the search finds what is there'
+        (Get-Content (Join-Path $pair 'report.html') -Raw).Contains($database) | Should -BeTrue -Because 'the page shows the redacted connection string'
 
         # The store file and its journal, as bytes in the encodings SQLite may write text in.
         # The search finds what is there (the database name is stored), so it can find the password if it were.

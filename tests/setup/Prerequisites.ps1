@@ -5,8 +5,9 @@
 #>
 
 # Debian packages the tests need: the sqlite3 shell (an independent writer of test tables), the
-# PostgreSQL and MariaDB servers, unixODBC with the psqlODBC and SQLite ODBC drivers.
-$TestPackages = 'sqlite3', 'postgresql', 'mariadb-server', 'unixodbc', 'odbc-postgresql', 'libsqliteodbc'
+# PostgreSQL and MariaDB servers, unixODBC with the psqlODBC and SQLite ODBC drivers, and headless
+# Chromium with its WebDriver (the HTML report is checked in a real browser).
+$TestPackages = 'sqlite3', 'postgresql', 'mariadb-server', 'unixodbc', 'odbc-postgresql', 'libsqliteodbc', 'chromium', 'chromium-driver'
 
 function Get-MissingDebianPackage {
     <# The names among $Name that dpkg does not report as installed. A package dpkg has never heard
@@ -27,6 +28,8 @@ function Get-TestPrerequisiteCheck {
         @{ What = 'the unixODBC driver manager (odbcinst)'; Package = 'unixodbc'; Test = { [bool](Get-Command odbcinst -ErrorAction SilentlyContinue) } }
         @{ What = "the ODBC driver 'PostgreSQL Unicode'"; Package = 'odbc-postgresql'; Test = { Test-OdbcDriver 'PostgreSQL Unicode' } }
         @{ What = "the ODBC driver 'SQLite3'"; Package = 'libsqliteodbc'; Test = { Test-OdbcDriver 'SQLite3' } }
+        @{ What = 'the Chromium browser (chromium)'; Package = 'chromium'; Test = { [bool](Get-Command chromium -ErrorAction SilentlyContinue) } }
+        @{ What = 'the Chromium WebDriver (chromedriver)'; Package = 'chromium-driver'; Test = { [bool](Get-Command chromedriver -ErrorAction SilentlyContinue) } }
     )
 }
 
