@@ -16,6 +16,22 @@ namespace TwinSpin.Engine.Tests;
 public sealed class ContractSelfCheckTests
 {
     [Fact]
+    public void A_disagreement_on_a_long_value_is_described_around_the_difference_not_whole()
+    {
+        var engine = "100000:" + new string('a', 50_000) + "X" + new string('b', 49_999);
+        var sql = "100000:" + new string('a', 50_000) + "Y" + new string('b', 49_999);
+        var key = new List<KeyPart> { new("id", LogicalType.Integer, 4L) };
+        var described = new ContractDisagreement("txt", LogicalType.Text, key, 1, sql, engine, 1, 2).Describe();
+        Assert.True(described.Length < 400, described);
+        Assert.Contains("aX", described);
+        Assert.Contains("aY", described);
+        Assert.Contains("txt (Text) at id=4", described);
+        var hashOnly = new ContractDisagreement("txt", LogicalType.Text, key, 1, null, engine, 1, 2).Describe();
+        Assert.True(hashOnly.Length < 400, hashOnly);
+        Assert.StartsWith("txt (Text) at id=4 (1 sampled row(s) differ): the database's canonical text hash 0000000000000001", hashOnly);
+    }
+
+    [Fact]
     public async Task Passes_on_a_sqlite_table_of_every_type_and_storage_class()
     {
         using var directory = new TempDirectory();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using TwinSpin.Engine.Diffing;
 using TwinSpin.Engine.Endpoints;
+using TwinSpin.Engine.Views;
 
 namespace TwinSpin.Engine.Runner;
 
@@ -25,22 +26,26 @@ public sealed record ContractDisagreement(string? Column, LogicalType? Type, IRe
     /// <summary>"amount (Decimal)", or "the row" for a whole-row disagreement.</summary>
     public string What => Column is null ? "the row" : $"{Column} ({Type})";
 
-    public string KeyText => string.Join(", ", Key.Select(k => $"{k.Column}={Display(k.Value)}"));
+    public string KeyText => string.Join(", ", Key.Select(k => $"{k.Column}={ValueText.Display(k.Value)}"));
 
-    /// <summary>One line for a warning or a report: where, and both canonical texts (the database's when it builds one in SQL).</summary>
+    /// <summary>Characters of each canonical text kept around where they differ; a long value is elided, never written whole.</summary>
+    private const int Context = 40;
+
+    /// <summary>One line for a warning or a report: where, and both canonical texts (the database's when it builds one
+    /// in SQL), elided around their differences so a 100 KB value does not make a 100 KB warning.</summary>
     public string Describe()
     {
-        var sql = SqlText is null ? $"hash {SqlHash:x16}" : $"'{SqlText}'";
-        return $"{What} at {KeyText} ({Rows} sampled row(s) differ): the database's canonical text {sql}, the engine's '{EngineText}'";
-    }
+        if (SqlText is null)
+        {
+            var shown = EngineText.Length <= 4 * Context ? EngineText : EngineText[..(4 * Context)] + ValueDiff.Ellipsis;
+            return $"{What} at {KeyText} ({Rows} sampled row(s) differ): the database's canonical text hash {SqlHash:x16}, the engine's '{shown}'";
+        }
 
-    private static string Display(object? value) => value switch
-    {
-        null => "NULL",
-        string s => $"'{s}'",
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? string.Empty,
-    };
+        var diff = ValueDiff.Characters(SqlText, EngineText, Context);
+        var engine = string.Concat(diff.Target.Select(segment => segment.Text));
+        var sql = $"'{string.Concat(diff.Source.Select(segment => segment.Text))}'";
+        return $"{What} at {KeyText} ({Rows} sampled row(s) differ): the database's canonical text {sql}, the engine's '{engine}'";
+    }
 }
 
 /// <summary>The hash contract self-check of one side: what was sampled and which columns disagree.</summary>
