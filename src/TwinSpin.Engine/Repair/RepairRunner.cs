@@ -103,28 +103,8 @@ public static class RepairRunner
     /// <summary>The repaired keys read from both sides now and diffed as the job diffs: what still differs.</summary>
     private static async Task<IReadOnlyList<Discrepancy>> RecheckAsync(JobRecord job, ResumeEndpoints endpoints, List<object[]> keys, CancellationToken cancellationToken)
     {
-        var remaining = new List<Discrepancy>();
-        if (keys.Count == 0)
-        {
-            return remaining;
-        }
-
         var definition = job.Definition;
-        await using var source = await EndpointSession.OpenAsync(endpoints.Restore(definition.Source, Side.Source, job.Id), Side.Source,
-            definition.Plan, definition.Where, cancellationToken).ConfigureAwait(false);
-        await using var target = await EndpointSession.OpenAsync(endpoints.Restore(definition.Target, Side.Target, job.Id), Side.Target,
-            definition.Plan, definition.Where, cancellationToken).ConfigureAwait(false);
-        foreach (var chunk in keys.Chunk(Math.Max(1, 256 / definition.Plan.KeyCount)))
-        {
-            var (sourceRows, _) = await source.FetchKeysAsync([(KeyRange.All, chunk)], cancellationToken).ConfigureAwait(false);
-            var (targetRows, _) = await target.FetchKeysAsync([(KeyRange.All, chunk)], cancellationToken).ConfigureAwait(false);
-            using (sourceRows)
-            using (targetRows)
-            {
-                remaining.AddRange(BatchDiffer.Diff(sourceRows, targetRows, definition.Plan));
-            }
-        }
-
-        return remaining;
+        return await KeyRecheck.DiffAsync(endpoints.Restore(definition.Source, Side.Source, job.Id), endpoints.Restore(definition.Target, Side.Target, job.Id),
+            definition.Plan, definition.Where, keys, cancellationToken).ConfigureAwait(false);
     }
 }

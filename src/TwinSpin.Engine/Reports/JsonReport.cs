@@ -95,6 +95,7 @@ public static class JsonReport
         json.WriteNumber("totalRows", job.TotalRows);
         json.WriteNumber("processedRows", job.ProcessedRows);
         json.WriteNumber("discrepancies", job.DiscrepanciesFound);
+        json.WriteNumber("resolvedInFlight", job.ResolvedInFlight);
         json.WriteNumber("runs", job.Runs);
         WriteOptional(json, "error", job.Error);
         WriteNames(json, "warnings", job.Warnings);

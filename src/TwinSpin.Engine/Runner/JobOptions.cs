@@ -60,11 +60,22 @@ public sealed record JobOptions
     /// <summary>No retry starts later than this after the query's first failure.</summary>
     public TimeSpan RetryTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>After the run, how many times the discrepancies found are read again by key on both sides, each after
+    /// <see cref="RecheckDelay"/>: those that no longer differ were rows in flight (replication had not delivered them).</summary>
+    public int RecheckCount { get; init; }
+
+    public TimeSpan RecheckDelay { get; init; } = TimeSpan.FromSeconds(30);
+
     public void Validate()
     {
         if (RetryCount < 0 || RetryTimeout < TimeSpan.Zero)
         {
             throw new TwinSpinException(ErrorCode.InvalidArgument, "RetryCount must be at least 0 and RetryTimeout not negative.");
+        }
+
+        if (RecheckCount < 0 || RecheckDelay < TimeSpan.Zero)
+        {
+            throw new TwinSpinException(ErrorCode.InvalidArgument, "RecheckCount must be at least 0 and RecheckDelay not negative.");
         }
 
         if (PartitionRowThreshold < 1 || MaxDepth < 0 || FanOut < 2 || Parallelism < 1 || MaxLeafRows < (PartitionRowThreshold ?? 1))

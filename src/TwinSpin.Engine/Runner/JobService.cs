@@ -123,6 +123,11 @@ public static class JobService
             failure = e;
         }
 
+        if (status == JobStatus.Completed && request.Options.RecheckCount > 0)
+        {
+            (status, failure) = await RecheckAsync(store, jobId, request, plan, cancellationToken).ConfigureAwait(false);
+        }
+
         var error = failure is null ? null : Describe(failure);
         if (warnings.Warnings.Count > recordedWarnings)
         {
@@ -149,6 +154,33 @@ public static class JobService
     }
 
     /// <summary>Keeps the job's heartbeat fresh (so a killed process is noticed) and watches for stop requests.</summary>
+    /// <summary>The recheck of rows in flight, with the job still Running: heartbeats go on, and a stop request or
+    /// Ctrl+C ends it as Cancelled with every discrepancy kept (those not rechecked yet still stand).</summary>
+    private static async Task<(JobStatus, Exception?)> RecheckAsync(IJobStore store, long jobId, CompareRequest request, ComparePlan plan,
+        CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var heartbeat = HeartbeatAsync(store, jobId, stop);
+        try
+        {
+            await InFlightRecheck.RunAsync(store, jobId, request, plan, stop.Token).ConfigureAwait(false);
+            return (JobStatus.Completed, null);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return (JobStatus.Cancelled, null);
+        }
+        catch (Exception e)
+        {
+            return (JobStatus.Failed, e);
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await heartbeat.ConfigureAwait(false);
+        }
+    }
+
     private static async Task HeartbeatAsync(IJobStore store, long jobId, CancellationTokenSource stop)
     {
         try

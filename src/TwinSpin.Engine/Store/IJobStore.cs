@@ -36,7 +36,10 @@ public interface IJobStore : IAsyncDisposable
 
     IAsyncEnumerable<DiscrepancyRecord> GetDiscrepanciesAsync(DiscrepancyQuery query, CancellationToken cancellationToken);
 
-    /// <summary>How many discrepancies of each type a job has (types it has none of are absent).</summary>
+    /// <summary>Marks discrepancies as resolved in flight (a recheck found their rows equal) and takes them out of the job's count.</summary>
+    Task MarkResolvedAsync(long jobId, IReadOnlyList<long> discrepancyIds, DateTime resolvedAt, CancellationToken cancellationToken);
+
+    /// <summary>How many discrepancies of each type a job has, those resolved in flight left out (types it has none of are absent).</summary>
     Task<IReadOnlyDictionary<DiscrepancyType, long>> GetDiscrepancyCountsAsync(long jobId, CancellationToken cancellationToken);
 
     /// <summary>Asks the process running the job to stop; it sees the request within a second.</summary>

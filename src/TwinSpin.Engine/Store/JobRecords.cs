@@ -61,6 +61,9 @@ public sealed record JobRecord(long Id, JobDefinition Definition, JobStatus Stat
 
     /// <summary>Every warning the run wrote, in order (a column compared on one side only, checksums not trusted, ...).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>Discrepancies found by the run that no longer differed when read again (-Recheck): not counted in <see cref="DiscrepanciesFound"/>.</summary>
+    public long ResolvedInFlight { get; init; }
     public IReadOnlyDictionary<PartitionStatus, long> PartitionCounts { get; init; } = new Dictionary<PartitionStatus, long>();
 }
 
@@ -73,7 +76,11 @@ public sealed record PartitionRecord(long JobId, long Id, long? ParentId, int De
     public DateTime? CompletedAt { get; init; }
 }
 
-public sealed record DiscrepancyRecord(long JobId, long Id, long PartitionId, Discrepancy Discrepancy);
+public sealed record DiscrepancyRecord(long JobId, long Id, long PartitionId, Discrepancy Discrepancy)
+{
+    /// <summary>When a recheck found the row no longer differing (a row in flight); null for a discrepancy that stands.</summary>
+    public DateTime? ResolvedAt { get; init; }
+}
 
 /// <summary>Filters for reading partitions and discrepancies back.</summary>
 public sealed record PartitionQuery(long JobId)
@@ -88,6 +95,9 @@ public sealed record DiscrepancyQuery(long JobId)
     public IReadOnlyList<DiscrepancyType> Types { get; init; } = [];
     public long? PartitionId { get; init; }
     public int? First { get; init; }
+
+    /// <summary>Also the discrepancies a recheck found resolved in flight (left out by default).</summary>
+    public bool IncludeResolved { get; init; }
 }
 
 /// <summary>One transaction's worth of run results.</summary>

@@ -22,7 +22,7 @@ public abstract partial class SqlJobStore
             $"""
             SELECT j.id, j.name, j.status, j.source_json, j.target_json, j.plan_json, j.where_sql, j.range_lower_json, j.range_upper_json,
                    j.options_json, j.started_at, j.completed_at, j.heartbeat_at, j.total_rows, j.processed_rows, j.discrepancies_found,
-                   j.stop_requested, j.error, j.warnings, j.owner, j.runs
+                   j.stop_requested, j.error, j.warnings, j.owner, j.runs, j.resolved_in_flight
             FROM jobs j {where} ORDER BY j.id
             """, parameters))
         {
@@ -46,6 +46,7 @@ public abstract partial class SqlJobStore
                     Warnings = ParseWarnings(NullableString(reader, 18)),
                     Owner = NullableString(reader, 19),
                     Runs = reader.GetInt64(20),
+                    ResolvedInFlight = reader.GetInt64(21),
                 });
             }
         }
@@ -80,7 +81,8 @@ public abstract partial class SqlJobStore
     public async Task<IReadOnlyDictionary<DiscrepancyType, long>> GetDiscrepancyCountsAsync(long jobId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, "SELECT type, COUNT(*) FROM discrepancies WHERE job_id = @job GROUP BY type", ("@job", jobId));
+        await using var command = Command(connection, null,
+            "SELECT type, COUNT(*) FROM discrepancies WHERE job_id = @job AND resolved_at IS NULL GROUP BY type", ("@job", jobId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var counts = new Dictionary<DiscrepancyType, long>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -95,6 +97,7 @@ public abstract partial class SqlJobStore
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var filters = new List<string> { "job_id = @job" };
+
         var parameters = new List<(string, object?)> { ("@job", query.JobId) };
         if (query.Statuses.Count > 0)
         {
@@ -149,6 +152,10 @@ public abstract partial class SqlJobStore
         var plan = job.Definition.Plan;
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var filters = new List<string> { "job_id = @job" };
+        if (!query.IncludeResolved)
+        {
+            filters.Add("resolved_at IS NULL");
+        }
         var parameters = new List<(string, object?)> { ("@job", query.JobId) };
         if (query.Types.Count > 0)
         {
@@ -164,7 +171,7 @@ public abstract partial class SqlJobStore
 
         var limit = query.First is { } first ? $" LIMIT {first}" : string.Empty;
         await using var command = Command(connection, null,
-            $"SELECT id, partition_id, type, key_json, fields_json, duplicate_side, duplicate_count FROM discrepancies WHERE {string.Join(" AND ", filters)} ORDER BY id{limit}",
+            $"SELECT id, partition_id, type, key_json, fields_json, duplicate_side, duplicate_count, resolved_at FROM discrepancies WHERE {string.Join(" AND ", filters)} ORDER BY id{limit}",
             parameters.ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -175,7 +182,10 @@ public abstract partial class SqlJobStore
                 DuplicateSide = reader.IsDBNull(5) ? null : Enum.Parse<Side>(reader.GetString(5)),
                 DuplicateCount = reader.IsDBNull(6) ? 0 : (int)reader.GetInt64(6),
             };
-            yield return new DiscrepancyRecord(query.JobId, reader.GetInt64(0), reader.GetInt64(1), discrepancy);
+            yield return new DiscrepancyRecord(query.JobId, reader.GetInt64(0), reader.GetInt64(1), discrepancy)
+            {
+                ResolvedAt = ParseTime(NullableString(reader, 7)),
+            };
         }
     }
 

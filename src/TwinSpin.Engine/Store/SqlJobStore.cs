@@ -153,6 +153,27 @@ public abstract partial class SqlJobStore : IJobStore
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task MarkResolvedAsync(long jobId, IReadOnlyList<long> discrepancyIds, DateTime resolvedAt, CancellationToken cancellationToken)
+    {
+        if (discrepancyIds.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var parameters = discrepancyIds.Select((id, i) => ("@d" + i, (object?)id)).ToList();
+        parameters.Add(("@job", jobId));
+        parameters.Add(("@at", Time(resolvedAt)));
+        var marked = await ExecuteAsync(connection, transaction,
+            $"UPDATE discrepancies SET resolved_at = @at WHERE job_id = @job AND resolved_at IS NULL AND id IN ({string.Join(", ", parameters.Take(discrepancyIds.Count).Select(p => p.Item1))})",
+            cancellationToken, parameters.ToArray()).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction,
+            "UPDATE jobs SET discrepancies_found = discrepancies_found - @n, resolved_in_flight = resolved_in_flight + @n WHERE id = @job",
+            cancellationToken, ("@n", (long)marked), ("@job", jobId)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<bool> ClaimForResumeAsync(long jobId, long seenRuns, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -69,5 +69,11 @@ internal static class StoreSchema
         ALTER TABLE jobs ADD COLUMN owner TEXT NULL;
         ALTER TABLE jobs ADD COLUMN runs {integer} NOT NULL DEFAULT 1;
         """,
+        // 4: rows in flight. A discrepancy that no longer differs when read again after the run is kept, marked with
+        // when it was seen resolved, and left out of the job's count (which resolved_in_flight counts instead).
+        """
+        ALTER TABLE discrepancies ADD COLUMN resolved_at TEXT NULL;
+        ALTER TABLE jobs ADD COLUMN resolved_in_flight {integer} NOT NULL DEFAULT 0;
+        """,
     ];
 }

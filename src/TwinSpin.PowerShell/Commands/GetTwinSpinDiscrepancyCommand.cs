@@ -27,6 +27,10 @@ public sealed class GetTwinSpinDiscrepancyCommand : TwinSpinCmdlet
     [ValidateRange(1, int.MaxValue)]
     public int? First { get; set; }
 
+    /// <summary>Also the discrepancies a recheck found resolved in flight (their ResolvedAt set).</summary>
+    [Parameter]
+    public SwitchParameter IncludeResolved { get; set; }
+
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public override string? Store { get; set; }
 
@@ -40,6 +44,7 @@ public sealed class GetTwinSpinDiscrepancyCommand : TwinSpinCmdlet
                 Types = (Type ?? []).Select(t => Enum.Parse<DiscrepancyType>(t, ignoreCase: true)).ToList(),
                 PartitionId = PartitionId,
                 First = First,
+                IncludeResolved = IncludeResolved,
             };
             var found = StreamDiscrepancies(location, query, batch => WriteObject(batch, enumerateCollection: true));
 

@@ -23,6 +23,21 @@ public sealed class StartTwinSpinJobCommand : CompareCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public override string? Store { get; set; }
 
+    /// <summary>After the run, read the discrepancies again by key on both sides after -RecheckDelay; those that no
+    /// longer differ (rows in flight on a live replica) are kept as resolved, left out of the counts.</summary>
+    [Parameter]
+    public SwitchParameter Recheck { get; set; }
+
+    /// <summary>Seconds waited before each recheck.</summary>
+    [Parameter]
+    [ValidateRange(0, 86_400)]
+    public int RecheckDelay { get; set; } = 30;
+
+    /// <summary>How many rechecks, each after -RecheckDelay (each rechecks what still stands).</summary>
+    [Parameter]
+    [ValidateRange(1, 100)]
+    public int RecheckCount { get; set; } = 1;
+
     /// <summary>Run in the background as a PowerShell job, returned at once.</summary>
     [Parameter]
     public SwitchParameter AsJob { get; set; }
@@ -39,6 +54,10 @@ public sealed class StartTwinSpinJobCommand : CompareCmdlet
         try
         {
             var request = BuildRequest(Source, Target) with { Name = Name };
+            request = request with
+            {
+                Options = request.Options with { RecheckCount = Recheck ? RecheckCount : 0, RecheckDelay = TimeSpan.FromSeconds(RecheckDelay) },
+            };
             if (AsJob)
             {
                 StartBackground(request, location, activity);

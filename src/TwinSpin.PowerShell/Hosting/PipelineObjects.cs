@@ -41,6 +41,7 @@ internal static class PipelineObjects
             PartitionsIncomplete = Count(PartitionStatus.Incomplete),
             StopRequested = record.StopRequested,
             Runs = record.Runs,
+            ResolvedInFlight = record.ResolvedInFlight,
             Error = record.Error,
             Warnings = record.Warnings.ToArray(),
             Store = store,
@@ -84,7 +85,7 @@ internal static class PipelineObjects
         Store = store,
     };
 
-    public static Discrepancy ToDiscrepancy(EngineDiscrepancy discrepancy, long? jobId, long? partitionId, string? store = null)
+    public static Discrepancy ToDiscrepancy(EngineDiscrepancy discrepancy, long? jobId, long? partitionId, string? store = null, DateTime? resolvedAt = null)
     {
         var key = new DiscrepancyKey();
         foreach (var part in discrepancy.Key)
@@ -104,6 +105,7 @@ internal static class PipelineObjects
             DuplicateSide = discrepancy.DuplicateSide?.ToString(),
             DuplicateCount = discrepancy.DuplicateSide is null ? null : discrepancy.DuplicateCount,
             Store = store,
+            ResolvedAt = resolvedAt,
         };
     }
 

@@ -88,7 +88,7 @@ public abstract class TwinSpinCmdlet : PSCmdlet
             var batch = new List<Discrepancy>(256);
             await foreach (var record in store.GetDiscrepanciesAsync(query, token).ConfigureAwait(false))
             {
-                batch.Add(PipelineObjects.ToDiscrepancy(record.Discrepancy, record.JobId, record.PartitionId, display));
+                batch.Add(PipelineObjects.ToDiscrepancy(record.Discrepancy, record.JobId, record.PartitionId, display, record.ResolvedAt));
                 if (batch.Count == 256)
                 {
                     var full = batch;

@@ -27,6 +27,10 @@ public sealed class Discrepancy
 
     public int? DuplicateCount { get; init; }
 
+    /// <summary>When a recheck found the row no longer differing (a row in flight, Start-TwinSpinJob -Recheck); null for a
+    /// discrepancy that stands. Only Get-TwinSpinDiscrepancy -IncludeResolved returns resolved ones.</summary>
+    public DateTime? ResolvedAt { get; init; }
+
     /// <summary>The job store this discrepancy was read from (null from Compare-TwinSpinRange); binds -Store of the other cmdlets.</summary>
     public string? Store { get; init; }
 

@@ -59,6 +59,10 @@ public sealed class Job
     /// <summary>How many times the job has run: 1, plus one per Resume-TwinSpinJob.</summary>
     public long Runs { get; init; } = 1;
 
+    /// <summary>Discrepancies the run found that no longer differed when rechecked (-Recheck): kept in the store, not counted
+    /// in DiscrepanciesFound; Get-TwinSpinDiscrepancy -IncludeResolved shows them.</summary>
+    public long ResolvedInFlight { get; init; }
+
     public string? Error { get; init; }
 
     /// <summary>Every warning the job wrote, e.g. that the hash contract self-check made it fetch rows.</summary>
