@@ -35,7 +35,9 @@ internal sealed class KeySeekSampler : IKeySampler
             return await new KeyScanSampler().DrawAsync(draw, cancellationToken).ConfigureAwait(false);
         }
 
-        var random = new Random(draw.Seed);
+        // The seed is mixed first: data generated with new Random(42) and sampled with -Seed 42 would otherwise be drawn at
+        // the very points it was planted at.
+        var random = new Random(unchecked((int)System.IO.Hashing.XxHash32.HashToUInt32(BitConverter.GetBytes(draw.Seed), 0x5EED)));
         var seen = new HashSet<decimal>();
         var keys = new List<object[]>(draw.Size);
         var budget = 4L * draw.Size + 1024;

@@ -17,6 +17,9 @@ public sealed record SampleOutcome(
     long? TableRows,
     IReadOnlyList<Discrepancy> Discrepancies)
 {
+    /// <summary>The sampled keys (as the source's driver read them), in the order drawn.</summary>
+    public IReadOnlyList<object[]> Keys { get; init; } = [];
+
     public double DifferenceRate => Sampled == 0 ? 0 : (double)Differences / Sampled;
 }
 

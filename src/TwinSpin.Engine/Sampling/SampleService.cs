@@ -45,7 +45,7 @@ public static class SampleService
         var sampled = keys.Count;
         differing = Math.Min(differing, sampled); // (a key gone from the source but in the target is one of the sampled keys)
         return new SampleOutcome(sampled, differing, ConfidenceBound.Upper(differing, sampled, request.Confidence), request.Confidence, choice.Method,
-            seed, clock.Elapsed, rows.QueriesSent + draw.QueriesSent + fetches, rows.Known, discrepancies);
+            seed, clock.Elapsed, rows.QueriesSent + draw.QueriesSent + fetches, rows.Known, discrepancies) { Keys = keys };
     }
 }
 
