@@ -24,6 +24,7 @@
         'Export-TwinSpinReport'
         'Compare-TwinSpinRange'
         'Test-TwinSpinEndpoint'
+        'Test-TwinSpinSample'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -3,55 +3,76 @@ using System.Globalization;
 namespace TwinSpin.Engine.Sampling;
 
 /// <summary>
-/// For a single integer key: uniform random points between the key's MIN and MAX (one query, two index lookups where the key
-/// is indexed), each sought to the first existing key at or above it (one index seek per point, 256 points a query), until
-/// <c>Size</c> distinct keys are drawn. Seconds on a billion rows: nothing is scanned. A row is drawn with a probability
-/// proportional to the gap below its key (the run of missing values it ends), so on a dense key it is uniform, and rows after
-/// large gaps (deleted ranges, sequence jumps) are drawn more often. A key span no larger than the size is read whole
-/// (<see cref="KeyScanSampler"/>); draws stop after four times the size plus 1,024 points (a table with fewer rows than
-/// the size, or its rows bunched into a few keys), with the distinct keys found.
+/// For a single integer key: uniform random points between the key's MIN and MAX (one query: two index lookups where the key
+/// is indexed), looked up as keys (<c>key IN (...)</c>, 256 points a query, each an index lookup); a point that is an existing
+/// key samples its row, the others are dropped (rejection sampling). Every row is then equally likely, whatever the gaps in
+/// the key: a uniform sample without replacement (a key hit twice counts once). Nothing is scanned. The cost grows with the
+/// key's sparseness: about Size / density points, 256 a query (density = rows / (MAX - MIN + 1)). Points stop after 64 times
+/// the size plus 4,096 (a key sparser than one row in 64 values, or a table with fewer rows than the size), with the keys
+/// found and a warning; Auto picks another method when the statistics show such a key. A key span no larger than the size is
+/// read whole (<see cref="KeyScanSampler"/>).
 /// </summary>
 internal sealed class KeySeekSampler : IKeySampler
 {
-    /// <summary>Points sought in one query (one parameter each: under every driver's parameter limit).</summary>
+    /// <summary>Points looked up in one query (one parameter each: under every driver's parameter limit).</summary>
     internal const int PointsPerQuery = 256;
+
+    /// <summary>Points drawn per key wanted, at most (beyond the first 4,096): the sparsest key sampled in full has one row in this many values.</summary>
+    internal const int MaxSparseness = 64;
 
     public SampleMethod Method => SampleMethod.KeySeek;
 
-    public async Task<List<object[]>> DrawAsync(SampleDraw draw, CancellationToken cancellationToken)
+    /// <summary>MIN and MAX of the key (null: no rows), as decimals (a BIGINT UNSIGNED or NUMBER key may exceed a long).</summary>
+    public static async Task<(decimal Min, decimal Max)?> SpanAsync(SampleDraw draw, CancellationToken cancellationToken)
     {
         object? low = null, high = null;
         await draw.RunAsync(draw.Queries.KeySpan(), 2, span => (low, high) = (span[0], span[1]), cancellationToken).ConfigureAwait(false);
-        if (low is null or DBNull || high is null or DBNull)
+        return low is null or DBNull || high is null or DBNull
+            ? null
+            : (Convert.ToDecimal(low, CultureInfo.InvariantCulture), Convert.ToDecimal(high, CultureInfo.InvariantCulture));
+    }
+
+    public async Task<List<object[]>> DrawAsync(SampleDraw draw, CancellationToken cancellationToken)
+    {
+        if (await SpanAsync(draw, cancellationToken).ConfigureAwait(false) is not var (min, max))
         {
             return []; // no rows (under the filter)
         }
 
-        var min = Convert.ToDecimal(low, CultureInfo.InvariantCulture);
-        var max = Convert.ToDecimal(high, CultureInfo.InvariantCulture);
         var width = max - min + 1;
         if (width <= draw.Size)
         {
             return await new KeyScanSampler().DrawAsync(draw, cancellationToken).ConfigureAwait(false);
         }
 
-        // The seed is mixed first: data generated with new Random(42) and sampled with -Seed 42 would otherwise be drawn at
-        // the very points it was planted at.
+        // The seed is mixed first: data generated with new Random(42) and sampled with -Seed 42 would otherwise be looked
+        // up at the very points it was planted at.
         var random = new Random(unchecked((int)System.IO.Hashing.XxHash32.HashToUInt32(BitConverter.GetBytes(draw.Seed), 0x5EED)));
         var seen = new HashSet<decimal>();
         var keys = new List<object[]>(draw.Size);
-        var budget = 4L * draw.Size + 1024;
+        var budget = (long)MaxSparseness * draw.Size + 4096;
+        long tried = 0;
         while (keys.Count < draw.Size && budget > 0)
         {
-            var count = (int)Math.Min(PointsPerQuery, Math.Min(budget, Math.Max(16, (draw.Size - keys.Count) * 5L / 4)));
+            // Enough points for the keys still wanted at the hit rate seen so far (a quarter more), 16 to 256.
+            var hitRate = tried == 0 ? 1.0 : Math.Max(1.0 / MaxSparseness, (double)seen.Count / tried);
+            var wanted = (draw.Size - keys.Count) * 1.25 / hitRate;
+            var count = (int)Math.Min(Math.Min(PointsPerQuery, budget), Math.Max(16, wanted));
             budget -= count;
-            var points = Enumerable.Range(0, count).Select(_ => Point(random, min, width)).ToList();
-            var found = new List<object[]>(count);
-            await draw.RunAsync(draw.Queries.SeekKeys(points), 1, found.Add, cancellationToken).ConfigureAwait(false);
-            // In seeded-hash order, so the keys kept from the last query are the same whatever order its rows came in.
-            foreach (var key in found.OrderBy(k => KeyPriority.Priority(draw.Seed, KeyPriority.KeyText(k))))
+            tried += count;
+            var points = new List<decimal>(count);
+            for (var i = 0; i < count; i++)
             {
-                if (keys.Count < draw.Size && seen.Add(Convert.ToDecimal(key[0], CultureInfo.InvariantCulture)))
+                points.Add(Point(random, min, width));
+            }
+
+            var hits = new Dictionary<decimal, object[]>();
+            await draw.RunAsync(draw.Queries.KeysAt(points.Distinct().Select(Bindable).ToList()), 1,
+                key => hits[Convert.ToDecimal(key[0], CultureInfo.InvariantCulture)] = key, cancellationToken).ConfigureAwait(false);
+            // In the order the points were drawn, so the keys kept from the last query are the same whatever order its rows came in.
+            foreach (var point in points)
+            {
+                if (keys.Count < draw.Size && hits.TryGetValue(point, out var key) && seen.Add(point))
                 {
                     keys.Add(key);
                 }
@@ -63,11 +84,10 @@ internal sealed class KeySeekSampler : IKeySampler
         return keys;
     }
 
-    /// <summary>A uniform point in [min, min + width): as a long where it fits (every engine binds it), else a decimal.</summary>
-    private static object Point(Random random, decimal min, decimal width)
-    {
-        var offset = width <= long.MaxValue ? random.NextInt64((long)width) : decimal.Floor((decimal)random.NextDouble() * width);
-        var point = min + offset;
-        return point is >= long.MinValue and <= long.MaxValue ? (object)(long)point : point;
-    }
+    /// <summary>A uniform integer in [min, min + width).</summary>
+    private static decimal Point(Random random, decimal min, decimal width) =>
+        min + (width <= long.MaxValue ? random.NextInt64((long)width) : decimal.Floor((decimal)random.NextDouble() * width));
+
+    /// <summary>A point as a parameter: a long where it fits (every engine binds it), else a decimal.</summary>
+    private static object Bindable(decimal point) => point is >= long.MinValue and <= long.MaxValue ? (long)point : point;
 }

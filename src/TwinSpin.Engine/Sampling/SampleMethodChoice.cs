@@ -3,14 +3,16 @@ using TwinSpin.Engine.Endpoints;
 namespace TwinSpin.Engine.Sampling;
 
 /// <summary>
-/// Which way keys are drawn. Auto: KeySeek for a single integer key (index seeks, nothing scanned); else TableSample where the
+/// Which way keys are drawn. Auto: KeySeek for a single integer key (index lookups, nothing scanned) unless the statistics show
+/// it sparser than one row in <see cref="KeySeekSampler.MaxSparseness"/> values; else TableSample where the
 /// source's database samples pages and its statistics give the table's rows (PostgreSQL, DB2, Oracle); else KeyScan (a scan
 /// of the key, exactly uniform). A method asked for that does not apply is an InvalidArgument error.
 /// </summary>
 internal static class SampleMethodChoice
 {
-    public static async Task<IKeySampler> ChooseAsync(SampleMethod method, EndpointSession source, SourceRows rows, CancellationToken cancellationToken)
+    public static async Task<IKeySampler> ChooseAsync(SampleMethod method, SampleDraw draw, SourceRows rows, CancellationToken cancellationToken)
     {
+        var source = draw.Session;
         var plan = source.Plan;
         var seekable = plan.KeyCount == 1 && plan.KeyColumns[0].Type == LogicalType.Integer;
         var pages = source.Dialect.TableSampleClause(1, 0) is not null;
@@ -28,14 +30,16 @@ internal static class SampleMethodChoice
                 return new KeyScanSampler();
         }
 
-        if (seekable)
+        var estimate = await rows.EstimateAsync(cancellationToken).ConfigureAwait(false);
+        if (seekable && !(estimate is { } known && await KeySeekSampler.SpanAsync(draw, cancellationToken).ConfigureAwait(false) is var (min, max) &&
+            max - min + 1 > (decimal)known * KeySeekSampler.MaxSparseness))
         {
             return new KeySeekSampler();
         }
 
-        if (pages && await rows.EstimateAsync(cancellationToken).ConfigureAwait(false) is { } estimate)
+        if (pages && estimate is { } pageBase)
         {
-            return new TableSampleSampler(estimate);
+            return new TableSampleSampler(pageBase);
         }
 
         return new KeyScanSampler();

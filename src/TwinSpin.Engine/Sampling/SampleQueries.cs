@@ -30,19 +30,14 @@ internal sealed class SampleQueries(EndpointSession session)
         return ($"SELECT MIN({key}), MAX({key}) FROM {_table}{Where()}", []);
     }
 
-    /// <summary>For each point, the first key at or above it (with the filter): one index seek per point, all in one
-    /// round trip (<c>UNION ALL</c> of <c>... WHERE k &gt;= @p ORDER BY k</c> limited to one row each).</summary>
-    public (string Sql, IReadOnlyList<object> Parameters) SeekKeys(IReadOnlyList<object> points)
+    /// <summary>Which of these integer values are keys (with the filter): one index lookup each, all in one round trip.</summary>
+    public (string Sql, IReadOnlyList<object> Parameters) KeysAt(IReadOnlyList<object> points)
     {
         var sql = new SqlText(_dialect);
         var column = _keyColumns[0];
         var key = _dialect.QuoteIdentifier(column.Name);
-        var branches = points.Select((point, i) =>
-        {
-            var seek = _dialect.First($"SELECT {key} FROM {_table}{Where($"{key} >= {_dialect.KeyParameter(column, sql.Bind(point))}")} ORDER BY {key}", 1);
-            return $"SELECT * FROM ({seek}) s{i}";
-        });
-        return (string.Join(" UNION ALL ", branches), sql.Parameters);
+        var values = string.Join(", ", points.Select(p => _dialect.KeyParameter(column, sql.Bind(p))));
+        return ($"SELECT {key} FROM {_table}{Where($"{key} IN ({values})")}", sql.Parameters);
     }
 
     /// <summary>The keys of about <paramref name="percent"/> percent of the table's pages (the dialect's clause), with the filter.</summary>

@@ -25,19 +25,23 @@ public static class SampleService
         await using var target = await EndpointSession.OpenAsync(compare.Target, Side.Target, plan, compare.Where, cancellationToken).ConfigureAwait(false);
 
         var rows = new SourceRows(source);
-        var choice = await SampleMethodChoice.ChooseAsync(request.Method, source, rows, cancellationToken).ConfigureAwait(false);
         var size = request.Fraction is { } fraction
             ? (int)Math.Clamp(Math.Ceiling(fraction * await rows.RowsAsync(cancellationToken).ConfigureAwait(false)), 1, SampleRequest.MaxSize)
             : request.Size ?? SampleRequest.DefaultSize;
 
         var draw = new SampleDraw(source, size, seed, progress);
+        var choice = await SampleMethodChoice.ChooseAsync(request.Method, draw, rows, cancellationToken).ConfigureAwait(false);
         var keys = await choice.DrawAsync(draw, cancellationToken).ConfigureAwait(false);
         if (keys.Count < size)
         {
             warn?.Invoke(keys.Count == 0
                 ? "The source has no rows to sample (under the filter, if any)."
-                : $"Only {keys.Count:N0} distinct keys were drawn of the {size:N0} asked for (the source, under the filter, has about that many rows, " +
-                  "or its keys are bunched): the bound is for those.");
+                : choice.Method == SampleMethod.KeySeek
+                    ? $"Only {keys.Count:N0} distinct keys were drawn of the {size:N0} asked for: the source has about that many rows (under the filter), " +
+                      $"or its key is sparser than one row in {KeySeekSampler.MaxSparseness} values (-Method KeyScan, or TableSample where the " +
+                      "database has it, samples such a key in full). The bound is for the rows sampled."
+                    : $"Only {keys.Count:N0} distinct keys were drawn of the {size:N0} asked for: the source has about that many rows (under the filter). " +
+                      "The bound is for the rows sampled.");
         }
 
         var (discrepancies, fetches) = await SampledRowDiff.DiffAsync(source, target, keys, progress, cancellationToken).ConfigureAwait(false);
