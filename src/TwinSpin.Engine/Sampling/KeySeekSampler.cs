@@ -4,18 +4,19 @@ namespace TwinSpin.Engine.Sampling;
 
 /// <summary>
 /// For a single integer key: uniform random points between the key's MIN and MAX (one query: two index lookups where the key
-/// is indexed), looked up as keys (<c>key IN (...)</c>, 256 points a query, each an index lookup); a point that is an existing
+/// is indexed), looked up as keys (<c>key IN (...)</c>, up to 4,096 points a query, each an index lookup); a point that is an existing
 /// key samples its row, the others are dropped (rejection sampling). Every row is then equally likely, whatever the gaps in
 /// the key: a uniform sample without replacement (a key hit twice counts once). Nothing is scanned. The cost grows with the
-/// key's sparseness: about Size / density points, 256 a query (density = rows / (MAX - MIN + 1)). Points stop after 64 times
+/// key's sparseness: about Size / density points, 4,096 a query (density = rows / (MAX - MIN + 1)). Points stop after 64 times
 /// the size plus 4,096 (a key sparser than one row in 64 values, or a table with fewer rows than the size), with the keys
-/// found and a warning; Auto picks another method when the statistics show such a key. A key span no larger than the size is
-/// read whole (<see cref="KeyScanSampler"/>).
+/// found and a warning; Auto picks another method when the statistics show such a key. A key span no larger than the size, a
+/// table the statistics show at most twice the size, or one where a quarter of a query's hits repeat keys already drawn (the
+/// sample is then about half the table) is read whole instead (<see cref="KeyScanSampler"/>).
 /// </summary>
 internal sealed class KeySeekSampler : IKeySampler
 {
-    /// <summary>Points looked up in one query (one parameter each: under every driver's parameter limit).</summary>
-    internal const int PointsPerQuery = 256;
+    /// <summary>Points looked up in one query (written as literals, so no parameter limit applies).</summary>
+    internal const int PointsPerQuery = 4096;
 
     /// <summary>Points drawn per key wanted, at most (beyond the first 4,096): the sparsest key sampled in full has one row in this many values.</summary>
     internal const int MaxSparseness = 64;
@@ -51,10 +52,10 @@ internal sealed class KeySeekSampler : IKeySampler
         var seen = new HashSet<decimal>();
         var keys = new List<object[]>(draw.Size);
         var budget = (long)MaxSparseness * draw.Size + 4096;
-        long tried = 0;
+        long tried = 0, rawHits = 0;
         while (keys.Count < draw.Size && budget > 0)
         {
-            // Enough points for the keys still wanted at the hit rate seen so far (a quarter more), 16 to 256.
+            // Enough points for the keys still wanted at the hit rate seen so far (a quarter more), 16 to 4,096.
             var hitRate = tried == 0 ? 1.0 : Math.Max(1.0 / MaxSparseness, (double)seen.Count / tried);
             var wanted = (draw.Size - keys.Count) * 1.25 / hitRate;
             var count = (int)Math.Min(Math.Min(PointsPerQuery, budget), Math.Max(16, wanted));
@@ -67,18 +68,33 @@ internal sealed class KeySeekSampler : IKeySampler
             }
 
             var hits = new Dictionary<decimal, object[]>();
-            await draw.RunAsync(draw.Queries.KeysAt(points.Distinct().Select(Bindable).ToList()), 1,
+            var repeats = 0;
+            await draw.RunAsync(draw.Queries.KeysAt(points.Distinct().ToList()), 1,
                 key => hits[Convert.ToDecimal(key[0], CultureInfo.InvariantCulture)] = key, cancellationToken).ConfigureAwait(false);
             // In the order the points were drawn, so the keys kept from the last query are the same whatever order its rows came in.
             foreach (var point in points)
             {
-                if (keys.Count < draw.Size && hits.TryGetValue(point, out var key) && seen.Add(point))
+                if (keys.Count < draw.Size && hits.TryGetValue(point, out var key))
                 {
-                    keys.Add(key);
+                    rawHits++;
+                    if (seen.Add(point))
+                    {
+                        keys.Add(key);
+                    }
+                    else
+                    {
+                        repeats++;
+                    }
                 }
             }
 
             draw.Report(keys.Count);
+            if (rawHits >= 256 && repeats * 4L > hits.Count && keys.Count < draw.Size)
+            {
+                // More than a quarter of this query's hits were keys drawn before: the sample is about half the table or more,
+                // and the rest would take ever more points. Reading every key costs less then.
+                return await new KeyScanSampler().DrawAsync(draw, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return keys;
@@ -87,7 +103,4 @@ internal sealed class KeySeekSampler : IKeySampler
     /// <summary>A uniform integer in [min, min + width).</summary>
     private static decimal Point(Random random, decimal min, decimal width) =>
         min + (width <= long.MaxValue ? random.NextInt64((long)width) : decimal.Floor((decimal)random.NextDouble() * width));
-
-    /// <summary>A point as a parameter: a long where it fits (every engine binds it), else a decimal.</summary>
-    private static object Bindable(decimal point) => point is >= long.MinValue and <= long.MaxValue ? (long)point : point;
 }

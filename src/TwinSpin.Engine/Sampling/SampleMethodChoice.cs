@@ -31,6 +31,11 @@ internal static class SampleMethodChoice
         }
 
         var estimate = await rows.EstimateAsync(cancellationToken).ConfigureAwait(false);
+        if (estimate is { } small && small <= 2L * draw.Size)
+        {
+            return new KeyScanSampler(); // half the table or more: reading every key costs less than drawing them
+        }
+
         if (seekable && !(estimate is { } known && await KeySeekSampler.SpanAsync(draw, cancellationToken).ConfigureAwait(false) is var (min, max) &&
             max - min + 1 > (decimal)known * KeySeekSampler.MaxSparseness))
         {
