@@ -167,5 +167,25 @@ public sealed class SampleTrialTests
         Assert.All(seek.Discrepancies, d => Assert.Equal(0L, (long)d.Key[0].Value! % 100));
     }
 
+    [Fact]
+    public async Task MariaDb_key_lookups_and_key_scan_find_only_planted_differences()
+    {
+        using var database = new MariaDbDatabase();
+        database.Execute(
+            "CREATE TABLE s (id bigint PRIMARY KEY, v varchar(20))", "CREATE TABLE t (id bigint PRIMARY KEY, v varchar(20))",
+            "SET STATEMENT max_recursive_iterations = 100000 FOR INSERT INTO s WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 9000) SELECT n * 3, CONCAT('v', n) FROM c",
+            "INSERT INTO t SELECT id, CASE WHEN id % 300 = 0 THEN 'x' ELSE v END FROM s WHERE id % 900 <> 3");
+        foreach (var method in new[] { SampleMethod.KeySeek, SampleMethod.KeyScan })
+        {
+            var request = new SampleRequest(new CompareRequest(database.Spec("s"), database.Spec("t"))) { Size = 3_000, Seed = 4, Method = method };
+            var outcome = await SampleService.RunAsync(request, null, null, CancellationToken.None);
+            Assert.Equal(3_000, outcome.Sampled);
+            Assert.All(outcome.Discrepancies, d => Assert.True(
+                d.Type == DiscrepancyType.ValueMismatch ? (long)d.Key[0].Value! % 300 == 0 : d.Type == DiscrepancyType.MissingInTarget && (long)d.Key[0].Value! % 900 == 3));
+            Assert.Equal(outcome.Keys.Count(k => Convert.ToInt64(k[0]) % 300 == 0 || Convert.ToInt64(k[0]) % 900 == 3), outcome.Differences);
+            Assert.True(outcome.Differences > 0);
+        }
+    }
+
     private static HashSet<long> KeySet(SampleOutcome outcome) => outcome.Keys.Select(k => Convert.ToInt64(k[0])).ToHashSet();
 }
