@@ -26,6 +26,7 @@
         'Invoke-TwinSpinRepair'
         'Compare-TwinSpinRange'
         'Test-TwinSpinEndpoint'
+        'Test-TwinSpinSample'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

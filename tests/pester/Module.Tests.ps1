@@ -6,7 +6,7 @@ Describe 'The TwinSpin module' {
     It 'exports the cmdlets' {
         $names = (Get-Command -Module TwinSpin).Name | Sort-Object
         $names | Should -Be @('Compare-TwinSpinRange', 'Export-TwinSpinReport', 'Get-TwinSpinDiscrepancy', 'Get-TwinSpinJob', 'Get-TwinSpinPartition',
-            'Invoke-TwinSpinRepair', 'New-TwinSpinEndpoint', 'New-TwinSpinRepairScript', 'Remove-TwinSpinJob', 'Resume-TwinSpinJob', 'Show-TwinSpinDiscrepancy', 'Show-TwinSpinPartition', 'Start-TwinSpinJob', 'Stop-TwinSpinJob', 'Test-TwinSpinEndpoint', 'Watch-TwinSpinJob')
+            'Invoke-TwinSpinRepair', 'New-TwinSpinEndpoint', 'New-TwinSpinRepairScript', 'Remove-TwinSpinJob', 'Resume-TwinSpinJob', 'Show-TwinSpinDiscrepancy', 'Show-TwinSpinPartition', 'Start-TwinSpinJob', 'Stop-TwinSpinJob', 'Test-TwinSpinEndpoint', 'Test-TwinSpinSample', 'Watch-TwinSpinJob')
     }
 
     It 'loads the engine and its dependencies in a private load context, not the default one' {

@@ -158,6 +158,45 @@ public sealed class EndpointSession : IAsyncDisposable
         return byRange;
     }
 
+    /// <summary>The filter every query of this session applies (the endpoint's and the job's -Where), or null.</summary>
+    public string? Filter => _filter;
+
+    /// <summary>The table's rows as the database's statistics estimate them (ignoring the filter); null when it keeps none
+    /// or they cannot be read.</summary>
+    public async Task<long?> EstimateRowsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Dialect.EstimateRowsAsync(_connection, Spec.Table, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Runs a query whose rows are values (keys, a count), streaming each row's first <paramref name="width"/>
+    /// values to <paramref name="row"/>; for queries built elsewhere (Sampling) from this session's dialect and filter.</summary>
+    public Task<long> ForEachRowAsync((string Sql, IReadOnlyList<object> Parameters) query, int width, Action<object[]> row,
+        CancellationToken cancellationToken) =>
+        StreamAsync(query.Sql, query.Parameters, async reader =>
+        {
+            long rows = 0;
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var values = new object[width];
+                for (var i = 0; i < width; i++)
+                {
+                    values[i] = reader.GetValue(i);
+                }
+
+                row(values);
+                rows++;
+            }
+
+            return rows;
+        }, cancellationToken);
+
     /// <summary>Rows of a grouped fetch, each followed by its group's index: one batch, and each group's row count.</summary>
     private async Task<(RecordBatch Rows, int[] Counts)> FetchGroupedAsync(string sql, IReadOnlyList<object> parameters, int groups,
         CancellationToken cancellationToken)

@@ -93,6 +93,15 @@ public abstract class SqlDialect
     /// <summary>Wraps a query so it returns at most <paramref name="rows"/> rows.</summary>
     public abstract string First(string query, int rows);
 
+    /// <summary>The clause written after the table name that makes the database read only about <paramref name="percent"/>
+    /// percent of the table, reproducibly for one <paramref name="seed"/> (PostgreSQL and DB2 <c>TABLESAMPLE SYSTEM</c>, Oracle
+    /// <c>SAMPLE BLOCK</c>: whole pages, without scanning the rest); null when this dialect has none (Sampling then seeks or scans).</summary>
+    public virtual string? TableSampleClause(double percent, int seed) => null;
+
+    /// <summary>A sampling percentage as SQL text: invariant, at most six decimals, at least 0.000001.</summary>
+    protected static string SamplePercent(double percent) =>
+        Math.Clamp(percent, 0.000001, 100).ToString("0.######", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Remainder of an integer division (MOD(a, b) or a % b).</summary>
     public virtual string Modulo(string dividend, string divisor) => $"MOD({dividend}, {divisor})";
 

@@ -3,8 +3,9 @@ using TwinSpin.Hosting;
 
 namespace TwinSpin.Commands;
 
-/// <summary>The tuning parameters shared by Start-TwinSpinJob and Compare-TwinSpinRange.</summary>
-public abstract class CompareCmdlet : Hosting.TwinSpinCmdlet
+/// <summary>The parameters shared by every cmdlet that compares a pair (Start-TwinSpinJob, Compare-TwinSpinRange,
+/// Test-TwinSpinSample): which key, which columns, their comparison rules and the row filter.</summary>
+public abstract class ColumnSelectionCmdlet : Hosting.TwinSpinCmdlet
 {
     /// <summary>Key columns in key order. Default: the source table's primary key.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -47,6 +48,55 @@ public abstract class CompareCmdlet : Hosting.TwinSpinCmdlet
     [Parameter]
     public System.Collections.Hashtable? Tolerance { get; set; }
 
+    /// <summary>The pair with its key, columns, rules and filter: what every comparing cmdlet takes alike.</summary>
+    internal Engine.Runner.CompareRequest BuildColumnRequest(Endpoint source, Endpoint target) =>
+        new(Hosting.PipelineObjects.ToSpec(source), Hosting.PipelineObjects.ToSpec(target))
+        {
+            KeyColumns = KeyColumn ?? [],
+            Columns = Column ?? [],
+            ExcludeColumns = ExcludeColumn ?? [],
+            Where = Where,
+            ColumnMap = ToDictionary(ColumnMap, v => v?.ToString() ?? string.Empty),
+            IgnoreCaseColumns = IgnoreCaseColumn ?? [],
+            TrimColumns = TrimColumn ?? [],
+            EmptyStringAsNull = EmptyStringAsNull,
+            Tolerances = ToDictionary(Tolerance, ToleranceValue),
+        };
+
+    private static Dictionary<string, T> ToDictionary<T>(System.Collections.Hashtable? table, Func<string, object?, T> convert)
+    {
+        var result = new Dictionary<string, T>(StringComparer.OrdinalIgnoreCase);
+        foreach (System.Collections.DictionaryEntry entry in table ?? [])
+        {
+            var key = entry.Key.ToString()!;
+            result[key] = convert(key, entry.Value);
+        }
+
+        return result;
+    }
+
+    private static Dictionary<string, T> ToDictionary<T>(System.Collections.Hashtable? table, Func<object?, T> convert) =>
+        ToDictionary(table, (_, value) => convert(value));
+
+    /// <summary>A tolerance that is not a number names its column, instead of failing as an unexplained format error.</summary>
+    private static decimal ToleranceValue(string column, object? value)
+    {
+        var raw = value is PSObject ps ? ps.BaseObject : value;
+        try
+        {
+            return System.Convert.ToDecimal(raw, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
+        {
+            throw new Engine.TwinSpinException(Engine.ErrorCode.InvalidArgument,
+                $"-Tolerance for column '{column}' must be a number greater than zero, for example @{{ {column} = 0.01 }}; '{raw}' is not.") { Target = column };
+        }
+    }
+}
+
+/// <summary>The tuning parameters shared by Start-TwinSpinJob and Compare-TwinSpinRange.</summary>
+public abstract class CompareCmdlet : ColumnSelectionCmdlet
+{
     [Parameter]
     public Strategy Strategy { get; set; } = Strategy.Checksum;
 
@@ -87,17 +137,8 @@ public abstract class CompareCmdlet : Hosting.TwinSpinCmdlet
     public TimeSpan RetryTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
     internal Engine.Runner.CompareRequest BuildRequest(Endpoint source, Endpoint target) =>
-        new(Hosting.PipelineObjects.ToSpec(source), Hosting.PipelineObjects.ToSpec(target))
+        BuildColumnRequest(source, target) with
         {
-            KeyColumns = KeyColumn ?? [],
-            Columns = Column ?? [],
-            ExcludeColumns = ExcludeColumn ?? [],
-            Where = Where,
-            ColumnMap = ToDictionary(ColumnMap, v => v?.ToString() ?? string.Empty),
-            IgnoreCaseColumns = IgnoreCaseColumn ?? [],
-            TrimColumns = TrimColumn ?? [],
-            EmptyStringAsNull = EmptyStringAsNull,
-            Tolerances = ToDictionary(Tolerance, ToleranceValue),
             Options = new Engine.Runner.JobOptions
             {
                 Strategy = Strategy == Strategy.Rows ? Engine.Runner.CompareStrategy.Rows : Engine.Runner.CompareStrategy.Checksum,
@@ -114,34 +155,4 @@ public abstract class CompareCmdlet : Hosting.TwinSpinCmdlet
 
     /// <summary>The value when the parameter was given, else null (the engine then chooses).</summary>
     private protected int? Bound(string parameter, int value) => MyInvocation.BoundParameters.ContainsKey(parameter) ? value : null;
-
-    private static Dictionary<string, T> ToDictionary<T>(System.Collections.Hashtable? table, Func<string, object?, T> convert)
-    {
-        var result = new Dictionary<string, T>(StringComparer.OrdinalIgnoreCase);
-        foreach (System.Collections.DictionaryEntry entry in table ?? [])
-        {
-            var key = entry.Key.ToString()!;
-            result[key] = convert(key, entry.Value);
-        }
-
-        return result;
-    }
-
-    private static Dictionary<string, T> ToDictionary<T>(System.Collections.Hashtable? table, Func<object?, T> convert) =>
-        ToDictionary(table, (_, value) => convert(value));
-
-    /// <summary>A tolerance that is not a number names its column, instead of failing as an unexplained format error.</summary>
-    private static decimal ToleranceValue(string column, object? value)
-    {
-        var raw = value is PSObject ps ? ps.BaseObject : value;
-        try
-        {
-            return System.Convert.ToDecimal(raw, System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
-        {
-            throw new Engine.TwinSpinException(Engine.ErrorCode.InvalidArgument,
-                $"-Tolerance for column '{column}' must be a number greater than zero, for example @{{ {column} = 0.01 }}; '{raw}' is not.") { Target = column };
-        }
-    }
 }

@@ -30,3 +30,16 @@ public enum KeyPartitioning
     /// <summary>Ranges of a portable hash of the key: the same rows on both sides whatever the collations.</summary>
     Hash,
 }
+
+/// <summary>How Test-TwinSpinSample draws its keys from the source.</summary>
+public enum SampleMethod
+{
+    /// <summary>KeySeek for a single integer key, else TableSample where the database samples pages, else KeyScan.</summary>
+    Auto,
+    /// <summary>Random points in the integer key's span, each sought to the next key by its index.</summary>
+    KeySeek,
+    /// <summary>The database's page sampling (PostgreSQL and DB2 TABLESAMPLE SYSTEM, Oracle SAMPLE BLOCK).</summary>
+    TableSample,
+    /// <summary>Every key read once; the sample is the keys of smallest seeded hash (exactly uniform, a scan).</summary>
+    KeyScan,
+}

@@ -46,6 +46,8 @@ public sealed class Db2Dialect(string? driverPath, Db2Platform? platform = null)
 
     public override string First(string query, int rows) => $"{query} FETCH FIRST {rows} ROWS ONLY";
 
+    public override string? TableSampleClause(double percent, int seed) => $"TABLESAMPLE SYSTEM ({SamplePercent(percent)}) REPEATABLE ({seed})";
+
     public override string CanonicalText(string c, SideColumn column) => column.Type switch
     {
         LogicalType.Integer => $"CAST(CAST({c} AS BIGINT) AS VARCHAR(20))",

@@ -68,6 +68,8 @@ public sealed class OdbcDialect : SqlDialect
 
     public override string First(string query, int rows) => Inner.First(query, rows);
 
+    public override string? TableSampleClause(double percent, int seed) => Inner.TableSampleClause(percent, seed);
+
     public override string Modulo(string dividend, string divisor) => Inner.Modulo(dividend, divisor);
 
     public override string IntegerBucket(string key, string origin, string width) => Inner.IntegerBucket(key, origin, width);

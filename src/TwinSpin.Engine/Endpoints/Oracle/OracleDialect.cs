@@ -31,6 +31,8 @@ public sealed class OracleDialect(string? driverPath) : CanonicalSqlDialect
 
     public override string First(string query, int rows) => $"{query} FETCH FIRST {rows} ROWS ONLY";
 
+    public override string? TableSampleClause(double percent, int seed) => percent >= 100 ? string.Empty : $"SAMPLE BLOCK ({SamplePercent(Math.Min(percent, 99.999999))}) SEED ({seed})";
+
     // NUMBER arithmetic is exact; FLOOR makes the quotient an integer.
     public override string IntegerBucket(string key, string origin, string width) => $"FLOOR(({key} - {origin}) / {width})";
 

@@ -19,6 +19,8 @@ public class PostgreSqlDialect : CanonicalSqlDialect
 
     public override string First(string query, int rows) => $"{query} LIMIT {rows}";
 
+    public override string? TableSampleClause(double percent, int seed) => $"TABLESAMPLE SYSTEM ({SamplePercent(percent)}) REPEATABLE ({seed})";
+
     public override string CanonicalText(string c, SideColumn column) => column.Type switch
     {
         LogicalType.Integer => column.Info.Type == LogicalType.Boolean ? $"(({c})::int)::text" : $"({c})::text",
