@@ -217,6 +217,24 @@ Describe 'Repair of a sample pair across engines' {
         Test-Path "$dir/none.sql" | Should -BeFalse
     }
 
+    It 'asks before it repairs (ConfirmImpact High): a host that cannot ask gets an error and nothing changes' {
+        $dir = New-TestDirectory
+        Copy-Item "$sample/target.db" $dir
+        $target = New-TwinSpinEndpoint Sqlite "Data Source=$dir/target.db" accounts
+        $before = (Get-FileHash "$dir/target.db").Hash
+        $job = Start-TwinSpinJob $sqliteSource $target -Store $store
+        # A runspace whose host has no user interface: a confirmation prompt cannot be shown there.
+        $ps = New-ModuleRunspacePowerShell
+        try {
+            $null = $ps.AddCommand('Invoke-TwinSpinRepair').AddParameters(@{ JobId = $job.Id; Store = $store })
+            { $ps.Invoke() } | Should -Throw -ExpectedMessage '*prompt*'
+        }
+        finally { $ps.Dispose() }
+        (Get-FileHash "$dir/target.db").Hash | Should -Be $before
+        (Get-Command Invoke-TwinSpinRepair).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact |
+            Should -Be 'High'
+    }
+
     It 'gives stable ErrorIds: a missing job, a repaired table that is gone' {
         Invoke-TwinSpinRepair -JobId 9999 -Store $store -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -BeLike 'TwinSpin.JobNotFound*'

@@ -32,7 +32,8 @@ public abstract class JobCmdlet : TwinSpinCmdlet
 
                 action(job);
             }
-            catch (Exception e) when (e is not PipelineStoppedException)
+            // A confirmation the host cannot show (no user interface) is PowerShell's own error, not one of TwinSpin's.
+            catch (Exception e) when (e is not PipelineStoppedException and not System.Management.Automation.Host.HostException)
             {
                 ReportError(e, id);
             }
