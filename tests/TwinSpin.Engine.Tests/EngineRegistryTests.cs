@@ -43,4 +43,19 @@ public sealed class EngineRegistryTests
         Assert.False(Engines.For(ProviderKind.Sqlite).ClassifyTransient(new SqliteException("no such table: t", 1)) ?? true);
         Assert.Null(Engines.For(ProviderKind.Sqlite).ClassifyTransient(new IOException()));
     }
+
+    [Fact]
+    public void An_odbc_connection_string_stored_without_its_secret_still_reads_under_odbc_rules()
+    {
+        var spec = new EndpointSpec(ProviderKind.Odbc, "Driver={PostgreSQL Unicode};Server=db;Uid=u;Pwd={p;w}}d}", "t");
+        var stored = spec.RedactedConnectionString;
+        Assert.DoesNotContain("p;w", stored);
+        var builder = new System.Data.Common.DbConnectionStringBuilder(useOdbcRules: true) { ConnectionString = stored };
+        Assert.Equal("{PostgreSQL Unicode}", builder["driver"]);
+        Assert.Equal(["pwd"], ConnectionStrings.SecretKeywords(spec.ConnectionString, odbcSyntax: true));
+        var restored = ConnectionStrings.WithCredential(ProviderKind.Odbc, stored, null, "p;w}d", "pwd");
+        var back = new System.Data.Common.DbConnectionStringBuilder(useOdbcRules: true) { ConnectionString = restored };
+        Assert.Equal("{PostgreSQL Unicode}", back["driver"]);
+        Assert.Equal("p;w}d", back["pwd"]?.ToString()?.Trim('{', '}').Replace("}}", "}"));
+    }
 }

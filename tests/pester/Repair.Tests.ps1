@@ -175,6 +175,27 @@ Describe 'Repair of a sample pair across engines' {
         (Start-TwinSpinJob $sqliteSource $pg -Store $store).DiscrepanciesFound | Should -Be 0
     }
 
+    It 'repairs through ODBC: PostgreSQL by psqlODBC and SQLite by the SQLite ODBC driver, with the inner database''s literals' {
+        $database = New-TestPostgresDatabase 'ts_repair'; $pgDatabases.Add($database)
+        Copy-SampleToPostgres $sample $database target
+        $odbcPg = New-TwinSpinEndpoint Odbc "Driver={PostgreSQL Unicode};Server=$($pgParts['host']);Port=$($pgParts['port']);Database=$database" public.accounts -Credential $pgCredential
+        $job = Start-TwinSpinJob $sqliteSource $odbcPg -Store $store
+        Get-FoundSet ($job | Get-TwinSpinDiscrepancy) | Should -Be $planted
+        $result = $job | Invoke-TwinSpinRepair -Credential $pgCredential -Confirm:$false -ErrorAction Stop
+        $result.Remaining | Should -Be 0
+        (Start-TwinSpinJob $sqliteSource $odbcPg -Store $store).DiscrepanciesFound | Should -Be 0
+
+        $dir = New-TestDirectory
+        Copy-Item "$sample/target.db" $dir
+        $odbcSqlite = New-TwinSpinEndpoint Odbc "Driver={SQLite3};Database=$dir/target.db" accounts
+        $job = Start-TwinSpinJob $sqliteSource $odbcSqlite -Store $store -WarningAction SilentlyContinue
+        $path = Join-Path $dir 'repair.sql'
+        $null = $job | New-TwinSpinRepairScript -Path $path -ErrorAction Stop
+        sqlite3 -bail "$dir/target.db" ".read '$path'"
+        $LASTEXITCODE | Should -Be 0
+        (Start-TwinSpinJob $sqliteSource $odbcSqlite -Store $store -WarningAction SilentlyContinue).DiscrepanciesFound | Should -Be 0
+    }
+
     It 'makes the source equal to the target with -Direction SourceFromTarget' {
         $dir = New-TestDirectory
         Copy-Item "$sample/source.db" "$dir/source.db"

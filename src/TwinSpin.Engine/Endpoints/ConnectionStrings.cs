@@ -8,9 +8,11 @@ public static class ConnectionStrings
     private static readonly string[] SecretKeys =
         ["password", "pwd", "token", "access token", "accesstoken", "secret", "key", "api key", "apikey"];
 
-    public static string Redact(string connectionString)
+    /// <param name="odbcSyntax">ODBC's rules ({braced} values) for an ODBC connection string; null: whichever parses.
+    /// Written back under the other rules, an ODBC string's braces would be quoted and no driver manager would read it.</param>
+    public static string Redact(string connectionString, bool? odbcSyntax = null)
     {
-        var builder = Parse(connectionString);
+        var builder = Parse(connectionString, odbcSyntax);
         if (builder is null)
         {
             return "(unparseable connection string)";
@@ -28,8 +30,8 @@ public static class ConnectionStrings
     }
 
     /// <summary>The keywords whose (non-empty) values <see cref="Redact"/> removes, as the connection string spells them.</summary>
-    public static IReadOnlyList<string> SecretKeywords(string connectionString) =>
-        Parse(connectionString) is { } builder
+    public static IReadOnlyList<string> SecretKeywords(string connectionString, bool? odbcSyntax = null) =>
+        Parse(connectionString, odbcSyntax) is { } builder
             ? builder.Keys.Cast<string>().Where(name => SecretKeys.Contains(name.Trim(), StringComparer.OrdinalIgnoreCase) &&
                 builder[name]?.ToString() is { Length: > 0 }).ToList()
             : [];
@@ -96,9 +98,9 @@ public static class ConnectionStrings
         builder.Keys.Cast<string>().Any(name => CommandTimeoutKeys.Contains(name.Trim(), StringComparer.OrdinalIgnoreCase));
 
     /// <summary>Parses with the usual rules, else with ODBC's (braced values); null when neither can.</summary>
-    private static DbConnectionStringBuilder? Parse(string connectionString)
+    private static DbConnectionStringBuilder? Parse(string connectionString, bool? odbcSyntax = null)
     {
-        foreach (var odbcRules in new[] { false, true })
+        foreach (var odbcRules in odbcSyntax is { } only ? [only] : new[] { false, true })
         {
             try
             {

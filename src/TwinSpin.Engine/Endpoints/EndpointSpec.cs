@@ -14,7 +14,7 @@ public sealed record EndpointSpec(ProviderKind Provider, string ConnectionString
     public IReadOnlyList<string> WithheldSecrets { get; init; } = [];
 
     /// <summary>The connection string with passwords and tokens removed: the only form that is stored or shown.</summary>
-    public string RedactedConnectionString => ConnectionStrings.Redact(ConnectionString);
+    public string RedactedConnectionString => ConnectionStrings.Redact(ConnectionString, Engines.For(Provider).Credentials.OdbcSyntax);
 
     public override string ToString() => $"{Provider}:{Table} ({RedactedConnectionString})";
 }

@@ -28,7 +28,7 @@ public static class StoreJson
         ["dialect"] = spec.Dialect,
         ["driverPath"] = spec.DriverPath,
         // The names (never the values) of the secrets left out, so a resume knows what to ask for.
-        ["withheldSecrets"] = new JsonArray(ConnectionStrings.SecretKeywords(spec.ConnectionString).Select(k => (JsonNode)k).ToArray()),
+        ["withheldSecrets"] = new JsonArray(ConnectionStrings.SecretKeywords(spec.ConnectionString, Engines.For(spec.Provider).Credentials.OdbcSyntax).Select(k => (JsonNode)k).ToArray()),
     }.ToJsonString();
 
     public static EndpointSpec ParseEndpoint(string json)

@@ -63,7 +63,7 @@ public sealed class NewTwinSpinEndpointCommand : PSCmdlet
         }
 
         var driverPath = DriverPath is null ? null : GetUnresolvedProviderPathFromPSPath(DriverPath);
-        WriteObject(new Endpoint(Provider, connectionString, ConnectionStrings.Redact(connectionString), Table, Where, Dialect, driverPath));
+        WriteObject(new Endpoint(Provider, connectionString, ConnectionStrings.Redact(connectionString, Provider == Provider.Odbc ? true : null), Table, Where, Dialect, driverPath));
     }
 
     /// <summary>A relative SQLite 'Data Source' means relative to the PowerShell location, not the process directory.</summary>

@@ -16,7 +16,7 @@ public static class OdbcConnector
 
     public static async Task<OdbcConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
     {
-        var where = ConnectionStrings.Redact(connectionString);
+        var where = ConnectionStrings.Redact(connectionString, odbcSyntax: true);
         OdbcConnection connection;
         try
         {

@@ -101,7 +101,7 @@ public sealed class OdbcDialect : SqlDialect
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw new TwinSpinException(ErrorCode.ConnectionFailed,
-                $"Connected through ODBC ({ConnectionStrings.Redact(connectionString)}) but could not prepare the session: {OdbcConnector.Scrub(e.Message, connectionString)}", e);
+                $"Connected through ODBC ({ConnectionStrings.Redact(connectionString, odbcSyntax: true)}) but could not prepare the session: {OdbcConnector.Scrub(e.Message, connectionString)}", e);
         }
         catch
         {
