@@ -22,6 +22,7 @@ public sealed class RepairPlan : IAsyncDisposable
 
     private readonly JobRecord _job;
     private readonly JobRowReader _from;
+    private readonly RepairStatements _statements;
 
     private RepairPlan(JobRecord job, RepairDirection direction, EndpointSpec repaired, SqlDialect dialect,
         System.Data.Common.DbConnection connection, string table, JobRowReader from)
@@ -33,6 +34,7 @@ public sealed class RepairPlan : IAsyncDisposable
         Connection = connection;
         Table = table;
         _from = from;
+        _statements = new RepairStatements(job.Definition.Plan, dialect, table, RepairedSide);
     }
 
     public RepairDirection Direction { get; }
@@ -118,62 +120,11 @@ public sealed class RepairPlan : IAsyncDisposable
             var key = discrepancy.Key.Select(k => k.Value).ToList();
             rows.TryGetValue(JobRowReader.KeyText(key), out var row);
             var label = string.Join(", ", discrepancy.Key.Select(k => $"{k.Column}={ValueText.Display(k.Value)}"));
-            statements.Add(For(discrepancy, label, key, row));
+            statements.Add(_statements.For(discrepancy, label, key, row));
         }
 
         return statements;
     }
-
-    private RepairStatement For(Discrepancy discrepancy, string keyText, IReadOnlyList<object?> key, IReadOnlyList<(string Column, object? Value)>? row)
-    {
-        var from = FromSide.ToString().ToLowerInvariant();
-        if (discrepancy.Type == DiscrepancyType.DuplicateKey)
-        {
-            return Skip(keyText, key, $"the key is held by {discrepancy.DuplicateCount} rows on the {discrepancy.DuplicateSide?.ToString().ToLowerInvariant()} side; a repair cannot choose one");
-        }
-
-        var missingOnRepaired = discrepancy.Type == (RepairedSide == Side.Target ? DiscrepancyType.MissingInTarget : DiscrepancyType.MissingInSource);
-        var onlyOnRepaired = discrepancy.Type == (RepairedSide == Side.Target ? DiscrepancyType.MissingInSource : DiscrepancyType.MissingInTarget);
-        if (onlyOnRepaired)
-        {
-            return row is null
-                ? new RepairStatement(RepairAction.Delete, keyText, key, $"DELETE FROM {Table} WHERE {KeyCondition(discrepancy.Key)}")
-                : Skip(keyText, key, $"the row is in the {from} now too; run the job again");
-        }
-
-        if (row is null)
-        {
-            return Skip(keyText, key, $"the row is no longer in the {from}; run the job again");
-        }
-
-        var plan = _job.Definition.Plan;
-        if (missingOnRepaired)
-        {
-            var columns = plan.AllColumns.Select(c => Dialect.QuoteIdentifier(c.NameOn(RepairedSide)));
-            var values = plan.AllColumns.Select((c, i) => Dialect.Literals.Literal(row[i].Value, c.Type));
-            return new RepairStatement(RepairAction.Insert, keyText, key,
-                $"INSERT INTO {Table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", values)})");
-        }
-
-        var index = plan.AllColumns.Select((c, i) => (c.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
-        var assignments = discrepancy.Fields.Select(f =>
-        {
-            var column = plan.AllColumns[index[f.Column]];
-            return $"{Dialect.QuoteIdentifier(column.NameOn(RepairedSide))} = {Dialect.Literals.Literal(row[index[f.Column]].Value, column.Type)}";
-        });
-        return new RepairStatement(RepairAction.Update, keyText, key,
-            $"UPDATE {Table} SET {string.Join(", ", assignments)} WHERE {KeyCondition(discrepancy.Key)}");
-    }
-
-    private string KeyCondition(IReadOnlyList<KeyPart> key)
-    {
-        var plan = _job.Definition.Plan;
-        return string.Join(" AND ", key.Select((part, i) =>
-            $"{Dialect.QuoteIdentifier(plan.KeyColumns[i].NameOn(RepairedSide))} = {Dialect.Literals.Literal(part.Value, part.Type)}"));
-    }
-
-    private static RepairStatement Skip(string keyText, IReadOnlyList<object?> key, string reason) =>
-        new(RepairAction.Skip, keyText, key, string.Empty, reason);
 
     public async ValueTask DisposeAsync()
     {
