@@ -78,7 +78,7 @@ FROM d;
     )
     "Partitions: {0:N0}" -f $count
     $reference = $results[0].Seconds
-    $results | ForEach-Object { $_ | Add-Member -PassThru RatioToGet ([math]::Round($_.Seconds / $reference, 2)) } | Format-Table -AutoSize | Out-String
+    $results | ForEach-Object { $_ | Add-Member -PassThru RatioToGet ([math]::Round($_.Seconds / $reference, 2)) } | Format-Table -AutoSize | Out-String -Width 200
 
     # Exports, each in a fresh process so its peak memory is its own.
     $pwsh = if (Test-Path "$PSHOME/pwsh") { "$PSHOME/pwsh" } else { 'pwsh' } # the local tool has a pwsh apphost in $PSHOME
@@ -110,7 +110,7 @@ Import-Module '$ModulePath'
     $exports | ForEach-Object {
         $_ | Add-Member -PassThru TimeRatioToExportCsv ([math]::Round($_.Seconds / $referenceSeconds, 2)) |
             Add-Member -PassThru PeakOverBaselineMB ($_.PeakMB - $baseline)
-    } | Format-Table -AutoSize | Out-String
+    } | Format-Table -AutoSize | Out-String -Width 200
 }
 finally {
     Remove-Item $dir -Recurse -Force -ErrorAction SilentlyContinue
