@@ -9,6 +9,24 @@ public sealed class ValueDiffTests
     public static TheoryData<int> Seeds() => [.. Enumerable.Range(1, 25)];
 
     [Theory]
+    [InlineData("0.854563447113411", "2.70912689422682")]
+    [InlineData("customer 17 of the source", "client 71 in a target")]
+    public void Scattered_matches_between_changes_are_shown_as_one_change(string source, string target)
+    {
+        var lines = ValueDiff.Characters(source, target);
+        foreach (var side in new[] { lines.Source, lines.Target })
+        {
+            for (var i = 1; i < side.Count - 1; i++)
+            {
+                Assert.False(side[i].Kind == SegmentKind.Same && side[i].Text.Length < 3, $"'{side[i].Text}' matched between two changes");
+            }
+        }
+
+        Assert.Equal(source, string.Concat(lines.Source.Select(s => s.Text)));
+        Assert.Equal(target, string.Concat(lines.Target.Select(s => s.Text)));
+    }
+
+    [Theory]
     [MemberData(nameof(Seeds))]
     public void Unelided_segments_rebuild_both_values_and_agree_where_they_are_the_same(int seed)
     {

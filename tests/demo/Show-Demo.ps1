@@ -21,27 +21,20 @@ Write-Host "`n== Job ==" -ForegroundColor Cyan
 $job | Format-List Id, Name, Status, Source, Target, KeyColumns, Columns, TotalRows, ProcessedRows, DiscrepanciesFound,
     PartitionsMatched, PartitionsSplit, PartitionsMismatched, Duration | Out-Host
 
-Write-Host "== Partition tree (matched leaves folded) ==" -ForegroundColor Cyan
-$partitions = $job | Get-TwinSpinPartition
-$children = $partitions | Group-Object { [string]$_.ParentId } -AsHashTable
-function Show-Branch($partition) {
-    $line = '{0}{1} {2}  src {3:N0} / tgt {4:N0}' -f ('  ' * $partition.Depth), $partition.Range, $partition.Status, $partition.SourceRows, $partition.TargetRows
-    if ($partition.Discrepancies) { $line += "  ($($partition.Discrepancies) discrepancies)" }
-    Write-Host $line
-    $kids = $children[[string]$partition.Id]
-    if (-not $kids) { return }
-    $matched = @($kids | Where-Object Status -eq 'Matched')
-    foreach ($kid in $kids | Where-Object Status -ne 'Matched') { Show-Branch $kid }
-    if ($matched.Count) { Write-Host ('{0}  ... {1} matched' -f ('  ' * $partition.Depth), $matched.Count) }
-}
-$root = $partitions | Where-Object { $null -eq $_.ParentId }
-$shown = 0
-foreach ($top in $root) { Show-Branch $top; $shown++ }
+Write-Host "== Partition tree, first level (runs of matched ranges rolled up; Show-TwinSpinPartition without -Depth opens every branch) ==" -ForegroundColor Cyan
+$job | Show-TwinSpinPartition -Depth 1 | Out-Host
 
 Write-Host "`n== First discrepancies ==" -ForegroundColor Cyan
 $job | Get-TwinSpinDiscrepancy -First 15 | Format-Table -Wrap | Out-Host
 
-Write-Host "== By type ==" -ForegroundColor Cyan
+Write-Host "== Field differences, highlighted ==" -ForegroundColor Cyan
+$job | Show-TwinSpinDiscrepancy -Type ValueMismatch -First 5 | Out-Host
+
+$report = Join-Path $DemoPath 'report.html'
+$job | Export-TwinSpinReport -Path $report
+Write-Host "`nHTML report (open it in a browser): $report"
+
+Write-Host "`n== By type ==" -ForegroundColor Cyan
 $found = @($job | Get-TwinSpinDiscrepancy)
 $found | Group-Object Type -NoElement | Format-Table Name, Count | Out-Host
 

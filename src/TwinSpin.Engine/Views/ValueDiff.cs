@@ -37,7 +37,28 @@ public static class ValueDiff
             Array.Fill(added, true, block.InsertStartB, block.InsertCountB);
         }
 
+        AbsorbShortEqualRuns(result.DiffBlocks, removed, added);
         return new ValueDiffLines(Segments(source, removed, context), Segments(target, added, context));
+    }
+
+    /// <summary>Equal runs this short between two changes are shown as changed, on both sides alike: 0.854 -> 2.709
+    /// reads as one changed number, not as scattered digits DiffPlex happened to match.</summary>
+    private const int ShortestEqualRunShown = 3;
+
+    private static void AbsorbShortEqualRuns(IList<DiffPlex.Model.DiffBlock> blocks, bool[] removed, bool[] added)
+    {
+        for (var k = 1; k < blocks.Count; k++)
+        {
+            var previous = blocks[k - 1];
+            var startA = previous.DeleteStartA + previous.DeleteCountA;
+            var startB = previous.InsertStartB + previous.InsertCountB;
+            var length = blocks[k].DeleteStartA - startA; // the same run in both values
+            if (length is > 0 and < ShortestEqualRunShown)
+            {
+                Array.Fill(removed, true, startA, length);
+                Array.Fill(added, true, startB, length);
+            }
+        }
     }
 
     private static List<TextSegment> Segments(string text, bool[] changed, int context)
