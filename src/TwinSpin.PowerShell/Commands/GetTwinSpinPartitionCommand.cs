@@ -46,9 +46,10 @@ public sealed class GetTwinSpinPartitionCommand : TwinSpinCmdlet
                 return;
             }
 
+            var store = StoreDisplay; // once: resolving the store's path per object cost more than the object itself
             foreach (var partition in partitions)
             {
-                WriteObject(PipelineObjects.ToPartition(partition, StoreDisplay));
+                WriteObject(PipelineObjects.ToPartition(partition, store));
             }
         }
         catch (Exception e) when (e is not PipelineStoppedException)
