@@ -75,11 +75,19 @@ function Invoke-Build {
     Invoke-Native 'dotnet build' { dotnet build (Join-Path $root 'TwinSpin.sln') -c $Configuration --nologo -v quiet -clp:ErrorsOnly }
     if (Test-Path $moduleDir) { Remove-Item $moduleDir -Recurse -Force }
     $deps = New-Item -ItemType Directory -Path (Join-Path $moduleDir 'deps') -Force
-    $engineBin = Join-Path $root "src/TwinSpin.Engine/bin/$Configuration/net8.0"
+    $engineBin = Join-Path $root "src/TwinSpin.Engine/bin/$Configuration/net8.0" # the portable IL build
     $cmdletBin = Join-Path $root "src/TwinSpin.PowerShell/bin/$Configuration/net8.0"
     # The engine and all its dependencies (managed and native) go to deps/ only: the cmdlets
     # assembly must not find them next to itself, or the private load context is bypassed.
     Copy-Item (Join-Path $engineBin '*') $deps -Recurse
+    # And the engine precompiled (ReadyToRun) for pwsh 7.6 (.NET 10) on linux-x64, which the module loads
+    # there instead (Hosting/EngineDirectory.cs): a fresh session's first job then runs compiled code
+    # from its first row. The images keep their IL, and any other runtime or platform loads deps/ itself.
+    $ready = Join-Path $deps 'ready/net10.0-linux-x64'
+    Invoke-Native 'ReadyToRun publish of the engine' {
+        dotnet publish (Join-Path $root 'src/TwinSpin.Engine') -c $Configuration -f net10.0 -r linux-x64 --self-contained false `
+            -p:PublishReadyToRun=true -o $ready --nologo -v quiet -clp:ErrorsOnly
+    }
     Copy-Item (Join-Path $cmdletBin 'TwinSpin.dll'), (Join-Path $cmdletBin 'TwinSpin.pdb') $moduleDir
     Copy-Item (Join-Path $root 'TwinSpin.psd1') $moduleDir
     Copy-Item (Join-Path $root 'src/TwinSpin.PowerShell/TwinSpin.Format.ps1xml') $moduleDir

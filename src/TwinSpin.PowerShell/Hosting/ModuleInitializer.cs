@@ -24,7 +24,7 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
                 return;
             }
 
-            s_context ??= new EngineLoadContext(Path.Combine(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location)!, "deps"));
+            s_context ??= new EngineLoadContext(EngineDirectory.Choose(Path.Combine(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location)!, "deps")));
             AssemblyLoadContext.Default.Resolving += ResolveEngine;
             s_hooked = true;
         }
