@@ -14,13 +14,51 @@ public static class JobService
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Runs a stored job. Throws <see cref="JobFailedException"/> (carrying the job) when it fails after it was recorded.</summary>
-    public static async Task<JobRecord> RunJobAsync(CompareRequest request, IJobStore store, IRunListener listener, CancellationToken cancellationToken)
+    public static Task<JobRecord> RunJobAsync(CompareRequest request, IJobStore store, IRunListener listener, CancellationToken cancellationToken) =>
+        RunJobAsync(request, Task.FromResult(store), listener, cancellationToken);
+
+    /// <summary>
+    /// Runs a stored job in the store <paramref name="openStore"/> opens while both endpoints are being read, so a fresh
+    /// session's first job waits for the store's first opening and the first connections at once, not one after the
+    /// other. The store is closed when the job ends, or when the endpoints fail their checks (nothing is recorded then).
+    /// </summary>
+    public static async Task<JobRecord> RunJobAsync(CompareRequest request, Func<CancellationToken, Task<IJobStore>> openStore, IRunListener listener,
+        CancellationToken cancellationToken)
+    {
+        var opening = Task.Run(() => openStore(cancellationToken), cancellationToken);
+        try
+        {
+            return await RunJobAsync(request, opening, listener, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (await OpenedOrNullAsync(opening).ConfigureAwait(false) is { } store)
+            {
+                await store.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<IJobStore?> OpenedOrNullAsync(Task<IJobStore> opening)
+    {
+        try
+        {
+            return await opening.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            return null; // the job already failed on it, or failed before it needed the store
+        }
+    }
+
+    private static async Task<JobRecord> RunJobAsync(CompareRequest request, Task<IJobStore> opening, IRunListener listener, CancellationToken cancellationToken)
     {
         var warnings = new WarningLog(listener);
         (request, var plan, var sourceSchema, var targetSchema) = await Preflight.PlanAsync(request, warnings.OnWarning, cancellationToken).ConfigureAwait(false);
         await Preflight.CheckKeysAsync(request, plan, sourceSchema, targetSchema, cancellationToken).ConfigureAwait(false);
         (request, plan) = await PushdownGuard.ChooseAsync(request, plan, warnings.OnWarning, cancellationToken).ConfigureAwait(false);
 
+        var store = await opening.ConfigureAwait(false);
         var name = string.IsNullOrWhiteSpace(request.Name) ? DefaultName(request) : request.Name!;
         var definition = new JobDefinition(name, request.Source, request.Target, plan, request.Where, request.Range, request.Options);
         var jobId = await store.CreateJobAsync(definition, DateTime.UtcNow, cancellationToken).ConfigureAwait(false);

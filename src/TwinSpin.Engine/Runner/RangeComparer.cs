@@ -36,9 +36,15 @@ public sealed class RangeComparer(CompareRequest request, ComparePlan plan, IRun
         var retry = new QueryRetry(request.Options, listener.OnWarning);
         try
         {
-            for (var i = 0; i < request.Options.Parallelism; i++)
+            // Every worker's connections at once: each is a round trip (and a server process) of its own.
+            var opening = Enumerable.Range(0, request.Options.Parallelism).Select(_ => SessionPair.OpenAsync(request, plan, retry, failure.Token)).ToList();
+            try
             {
-                sessions.Add(await SessionPair.OpenAsync(request, plan, retry, failure.Token).ConfigureAwait(false));
+                await Task.WhenAll(opening).ConfigureAwait(false);
+            }
+            finally
+            {
+                sessions.AddRange(opening.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result)); // closed below, opened or not
             }
 
             _run = new RunContext(request, plan, listener, UseChecksums(sessions[0]), clock);

@@ -66,11 +66,10 @@ public sealed class StartTwinSpinJobCommand : CompareCmdlet
 
             var job = RunEngine(async (pump, token) =>
             {
-                await using var store = await Engine.Store.JobStores.OpenAsync(location, token).ConfigureAwait(false);
                 var listener = new PipelineListener(this, pump, activity, 1, emit: null);
                 try
                 {
-                    return await JobService.RunJobAsync(request, store, listener, token).ConfigureAwait(false);
+                    return await JobService.RunJobAsync(request, t => Engine.Store.JobStores.OpenAsync(location, t), listener, token).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -103,8 +102,7 @@ public sealed class StartTwinSpinJobCommand : CompareCmdlet
         var background = new BackgroundJob($"Start-TwinSpinJob {Source} {Target}", Name ?? $"TwinSpin {Source.Table}");
         background.Start(async (listener, token) =>
         {
-            await using var store = await Engine.Store.JobStores.OpenAsync(location, token).ConfigureAwait(false);
-            return await JobService.RunJobAsync(request, store, listener, token).ConfigureAwait(false);
+            return await JobService.RunJobAsync(request, t => Engine.Store.JobStores.OpenAsync(location, t), listener, token).ConfigureAwait(false);
         }, activity, StoreDisplay);
         JobRepository.Add(background);
         WriteObject(background);
