@@ -194,8 +194,7 @@ public abstract partial class SqlJobStore
         : DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind).ToUniversalTime();
 
     /// <summary>A JSON array of strings; NULL for jobs recorded before warnings were kept, or that wrote none.</summary>
-    private static IReadOnlyList<string> ParseWarnings(string? json) =>
-        json is null ? [] : System.Text.Json.JsonSerializer.Deserialize<string[]>(json) ?? [];
+    private static IReadOnlyList<string> ParseWarnings(string? json) => StoreJson.ParseWarnings(json);
 
     private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

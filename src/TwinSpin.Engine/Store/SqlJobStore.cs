@@ -133,7 +133,7 @@ public abstract partial class SqlJobStore : IJobStore
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, null, "UPDATE jobs SET warnings = @warnings WHERE id = @job", cancellationToken,
-            ("@warnings", System.Text.Json.JsonSerializer.Serialize(warnings)), ("@job", jobId)).ConfigureAwait(false);
+            ("@warnings", StoreJson.Warnings(warnings)), ("@job", jobId)).ConfigureAwait(false);
     }
 
     public async Task FinishJobAsync(long jobId, JobStatus status, DateTime completedAt, string? error, CancellationToken cancellationToken)

@@ -13,11 +13,8 @@ namespace TwinSpin.Engine.Store;
 /// <summary>The JSON forms the store keeps: readable from plain SQL, and exact on the way back.</summary>
 public static class StoreJson
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new JsonStringEnumConverter() },
-    };
+    // Source-generated (StoreJsonContext): no reflection over these types on a session's first job.
+    private static readonly StoreJsonContext Context = StoreJsonContext.Default;
 
     public static string Endpoint(EndpointSpec spec) => new JsonObject
     {
@@ -44,17 +41,17 @@ public static class StoreJson
     }
 
     public static string Plan(ComparePlan plan) => JsonSerializer.Serialize(
-        new PlanDto(plan.KeyColumns.ToList(), plan.ComparedColumns.ToList(), plan.HashPartitioned, plan.NativeRowHash), Options);
+        new PlanDto(plan.KeyColumns.ToList(), plan.ComparedColumns.ToList(), plan.HashPartitioned, plan.NativeRowHash), Context.PlanDto);
 
     public static ComparePlan ParsePlan(string json)
     {
-        var dto = JsonSerializer.Deserialize<PlanDto>(json, Options)!;
+        var dto = JsonSerializer.Deserialize(json, Context.PlanDto)!;
         return new ComparePlan(dto.Keys, dto.Columns) { HashPartitioned = dto.HashPartitioned, NativeRowHash = dto.NativeRowHash };
     }
 
-    public static string JobOptions(JobOptions options) => JsonSerializer.Serialize(options, Options);
+    public static string JobOptions(JobOptions options) => JsonSerializer.Serialize(options, Context.JobOptions);
 
-    public static JobOptions ParseJobOptions(string json) => JsonSerializer.Deserialize<JobOptions>(json, Options)!;
+    public static JobOptions ParseJobOptions(string json) => JsonSerializer.Deserialize(json, Context.JobOptions)!;
 
     public static string? Bound(KeyBound? bound) => bound is null ? null : new JsonArray(bound.Values.Select(RawValue).ToArray()).ToJsonString();
 
@@ -176,5 +173,15 @@ public static class StoreJson
         _ => node.GetValue<string>(),
     };
 
-    private sealed record PlanDto(List<PlannedColumn> Keys, List<PlannedColumn> Columns, bool HashPartitioned = false, bool NativeRowHash = false);
+    public static string Warnings(IReadOnlyList<string> warnings) => JsonSerializer.Serialize(warnings.ToArray(), Context.StringArray);
+
+    public static string[] ParseWarnings(string? json) => json is null ? [] : JsonSerializer.Deserialize(json, Context.StringArray) ?? [];
+
+    internal sealed record PlanDto(List<PlannedColumn> Keys, List<PlannedColumn> Columns, bool HashPartitioned = false, bool NativeRowHash = false);
 }
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(StoreJson.PlanDto))]
+[JsonSerializable(typeof(JobOptions))]
+[JsonSerializable(typeof(string[]))]
+internal sealed partial class StoreJsonContext : JsonSerializerContext;
