@@ -52,6 +52,10 @@ param(
     [switch] $SkipPostgres,
     [switch] $SkipSqlite,
 
+    # Bench: an earlier commit's staged module (its out/TwinSpin/TwinSpin.psd1): its PostgreSQL same-engine case
+    # runs in the same run, for before/after figures.
+    [string] $BenchBaseline,
+
     # Bench: run the BenchmarkDotNet micro-benchmarks (Arrow reader, row hash, merge diff) instead.
     [switch] $Micro,
 
@@ -206,7 +210,8 @@ function Invoke-Bench {
         return
     }
     & (Join-Path $root 'tests/bench/Invoke-Benchmark.ps1') -Root $root -ModulePath (Join-Path $moduleDir 'TwinSpin.psd1') `
-        -Configuration $Configuration -Rows $BenchRows -MemoryCheck:$MemoryCheck -SkipPostgres:$SkipPostgres -SkipSqlite:$SkipSqlite
+        -Configuration $Configuration -Rows $BenchRows -MemoryCheck:$MemoryCheck -SkipPostgres:$SkipPostgres -SkipSqlite:$SkipSqlite `
+        -BaselineModulePath $BenchBaseline
 }
 
 switch ($Task) {

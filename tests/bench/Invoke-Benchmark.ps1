@@ -33,7 +33,10 @@ param(
     [switch] $SkipSqlite,
     # Where the generated pairs go (reused when a pair of the same size and seed already exists: -Regenerate to force).
     [string] $WorkPath = (Join-Path $Root 'out/bench'),
-    [switch] $Regenerate
+    [switch] $Regenerate,
+    # Another staged module (an earlier commit's out/TwinSpin/TwinSpin.psd1): its PostgreSQL same-engine case runs
+    # in the same run, right after this module's, for before/after figures taken under the same load.
+    [string] $BaselineModulePath
 )
 
 $ErrorActionPreference = 'Stop'
@@ -52,6 +55,12 @@ $moduleCopy = Join-Path $WorkPath 'module'
 if (Test-Path $moduleCopy) { Remove-Item $moduleCopy -Recurse -Force }
 Copy-Item (Split-Path $ModulePath) $moduleCopy -Recurse
 $ModulePath = Join-Path $moduleCopy (Split-Path $ModulePath -Leaf)
+if ($BaselineModulePath) {
+    $baselineCopy = Join-Path $WorkPath 'baseline-module'
+    if (Test-Path $baselineCopy) { Remove-Item $baselineCopy -Recurse -Force }
+    Copy-Item (Split-Path $BaselineModulePath) $baselineCopy -Recurse
+    $BaselineModulePath = Join-Path $baselineCopy (Split-Path $BaselineModulePath -Leaf)
+}
 
 function Invoke-Tool([string] $What, [string] $Dll, [string[]] $Arguments) {
     $output = & dotnet $Dll @Arguments
@@ -81,12 +90,13 @@ function Measure-Floor([string] $Command, [string] $A, [string] $B) {
     ($times | Measure-Object -Minimum).Minimum
 }
 
-function Invoke-Case([string] $Provider, [string] $SourceCs, [string] $TargetCs, [string] $Strategy, [string] $PairPath, [switch] $PortableHash, [switch] $Once) {
+function Invoke-Case([string] $Provider, [string] $SourceCs, [string] $TargetCs, [string] $Strategy, [string] $PairPath, [switch] $PortableHash, [switch] $Once,
+    [string] $Module = $ModulePath) {
     $temp = Join-Path ([IO.Path]::GetTempPath()) ("twinspin-bench-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
     New-Item -ItemType Directory -Path $temp | Out-Null
     try {
         $resultPath = Join-Path $temp 'result.json'
-        & $pwshCommand[0] @($pwshCommand | Select-Object -Skip 1) -NoProfile -NonInteractive -File $caseScript -ModulePath $ModulePath -Provider $Provider `
+        & $pwshCommand[0] @($pwshCommand | Select-Object -Skip 1) -NoProfile -NonInteractive -File $caseScript -ModulePath $Module -Provider $Provider `
             -SourceConnectionString $SourceCs -TargetConnectionString $TargetCs -Strategy $Strategy `
             -StorePath (Join-Path $temp 'store.db') -ResultPath $resultPath -PortableHash:$PortableHash -Once:$Once
         if ($LASTEXITCODE -ne 0 -or -not (Test-Path $resultPath)) {
@@ -111,14 +121,14 @@ function Invoke-Case([string] $Provider, [string] $SourceCs, [string] $TargetCs,
 
 # A DBA's scheduled script, -Runs times: a fresh pwsh -File that imports the module and runs one job, timed
 # from outside (process start to exit) and inside (Start-TwinSpinJob alone). The medians are reported.
-function Measure-Process([string] $Provider, [string] $SourceCs, [string] $TargetCs, [int] $Runs = 3) {
+function Measure-Process([string] $Provider, [string] $SourceCs, [string] $TargetCs, [int] $Runs = 3, [string] $Module = $ModulePath) {
     $samples = foreach ($run in 1..$Runs) {
         $temp = Join-Path ([IO.Path]::GetTempPath()) ("twinspin-bench-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
         New-Item -ItemType Directory -Path $temp | Out-Null
         try {
             $resultPath = Join-Path $temp 'result.json'
             $watch = [Diagnostics.Stopwatch]::StartNew()
-            & $pwshCommand[0] @($pwshCommand | Select-Object -Skip 1) -NoProfile -NonInteractive -File $caseScript -ModulePath $ModulePath -Provider $Provider `
+            & $pwshCommand[0] @($pwshCommand | Select-Object -Skip 1) -NoProfile -NonInteractive -File $caseScript -ModulePath $Module -Provider $Provider `
                 -SourceConnectionString $SourceCs -TargetConnectionString $TargetCs -StorePath (Join-Path $temp 'store.db') -ResultPath $resultPath -ProcessOnly
             $watch.Stop()
             $result = if ($LASTEXITCODE -eq 0 -and (Test-Path $resultPath)) { Get-Content $resultPath -Raw | ConvertFrom-Json }
@@ -217,6 +227,13 @@ try {
             Add-Row 'PostgreSQL same-engine' $rowCount $sameEngine 'PG read' $readFloor 4.0 -Process $process `
                 -Note ("fresh processes, job/process s: {0}; median first job {1:N2} s (goal <= 0.70 s), median process {2:N2} s = {3:N1}x faster than the peer's 5.6 s (goal >= 3x)" -f `
                     $process.Samples, $process.JobSeconds, $process.ProcessSeconds, (5.6 / $process.ProcessSeconds))
+            if ($BaselineModulePath) {
+                $baseline = Invoke-Case PostgreSql $databases[0] $databases[1] Checksum $pgPair -Module $BaselineModulePath
+                $baselineProcess = Measure-Process PostgreSql $databases[0] $databases[1] -Module $BaselineModulePath
+                Add-Row 'PostgreSQL same-engine (baseline)' $rowCount $baseline 'PG read' $readFloor 4.0 -Process $baselineProcess `
+                    -Note ("the module at $BaselineModulePath; fresh processes, job/process s: {0}; median first job {1:N2} s, median process {2:N2} s" -f `
+                        $baselineProcess.Samples, $baselineProcess.JobSeconds, $baselineProcess.ProcessSeconds)
+            }
             Add-Row 'PostgreSQL portable hash' $rowCount (Invoke-Case PostgreSql $databases[0] $databases[1] Checksum $pgPair -PortableHash) 'PG MD5' $md5Floor 1.3 `
                 '-PortableHash: the MD5 contract, as for a pair of different engines'
         }
