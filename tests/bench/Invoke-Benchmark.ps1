@@ -188,9 +188,10 @@ try {
         $differences = if ($rowCount -ge 10000000) { 1000 } else { 100 }
 
         # SQLite: -Strategy Rows and the default strategy against the read floor.
-        $pair = New-Pair $rowCount $differences 'sqlite'
-        $srcCs = "Data Source=$(Join-Path $pair 'source.db')"; $tgtCs = "Data Source=$(Join-Path $pair 'target.db')"
+        # (With -SkipSqlite at 10M rows only the PostgreSQL pair, with 100 differences, is generated.)
+        $pair = if (-not $SkipSqlite -or $differences -eq 100) { New-Pair $rowCount $differences 'sqlite' }
         if (-not $SkipSqlite) {
+        $srcCs = "Data Source=$(Join-Path $pair 'source.db')"; $tgtCs = "Data Source=$(Join-Path $pair 'target.db')"
         $floor = Measure-Floor 'floor-sqlite' (Join-Path $pair 'source.db') (Join-Path $pair 'target.db')
         Add-Row 'SQLite -Strategy Rows' $rowCount (Invoke-Case Sqlite $srcCs $tgtCs Rows $pair) 'SQLite read' $floor 1.3
         $run = Invoke-Case Sqlite $srcCs $tgtCs Checksum $pair
@@ -225,8 +226,9 @@ try {
             $sameEngine = Invoke-Case PostgreSql $databases[0] $databases[1] Checksum $pgPair
             $process = Measure-Process PostgreSql $databases[0] $databases[1]
             Add-Row 'PostgreSQL same-engine' $rowCount $sameEngine 'PG read' $readFloor 4.0 -Process $process `
-                -Note ("fresh processes, job/process s: {0}; median first job {1:N2} s (goal <= 0.70 s), median process {2:N2} s = {3:N1}x faster than the peer's 5.6 s (goal >= 3x)" -f `
-                    $process.Samples, $process.JobSeconds, $process.ProcessSeconds, (5.6 / $process.ProcessSeconds))
+                -Note (("fresh processes, job/process s: {0}; median first job {1:N2} s, median process {2:N2} s" -f $process.Samples, $process.JobSeconds, $process.ProcessSeconds) +
+                    # The peer's figure is for issue 14's case: 1,000,000 rows.
+                    $(if ($rowCount -eq 1000000) { " (goals: first job <= 0.70 s; process {0:N1}x faster than the peer's 5.6 s, goal >= 3x)" -f (5.6 / $process.ProcessSeconds) }))
             if ($BaselineModulePath) {
                 $baseline = Invoke-Case PostgreSql $databases[0] $databases[1] Checksum $pgPair -Module $BaselineModulePath
                 $baselineProcess = Measure-Process PostgreSql $databases[0] $databases[1] -Module $BaselineModulePath
