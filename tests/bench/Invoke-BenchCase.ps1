@@ -18,9 +18,10 @@ param(
     [Parameter(Mandatory)] [string] $ResultPath,
     [ValidateSet('Checksum', 'Rows')] [string] $Strategy = 'Checksum',
     [switch] $PortableHash,
-    # Without it, the job runs a second time in the same session: the first run pays for loading and compiling
-    # the code (as a DBA's first job in a session does), the second shows the engine warm.
+    # Without it, the job runs twice more in the same session: the first run pays for loading and compiling
+    # the code (as a DBA's first job in a session does), the third shows the engine warm.
     [switch] $Once,
+    # One job, its time and status only (implies -Once): the caller times the whole process.
     [switch] $ProcessOnly
 )
 

@@ -50,17 +50,15 @@ $entry = [Reflection.Assembly]::GetEntryAssembly().Location
 if ($entry -and $entry.EndsWith('.dll')) { $pwshCommand += $entry }
 foreach ($file in $sampleData, $benchTool) { if (-not (Test-Path $file)) { throw "$file is missing: build first." } }
 New-Item -ItemType Directory -Path $WorkPath -Force | Out-Null
-# A private copy of the staged module: another build restaging out/TwinSpin mid-run must not change it.
-$moduleCopy = Join-Path $WorkPath 'module'
-if (Test-Path $moduleCopy) { Remove-Item $moduleCopy -Recurse -Force }
-Copy-Item (Split-Path $ModulePath) $moduleCopy -Recurse
-$ModulePath = Join-Path $moduleCopy (Split-Path $ModulePath -Leaf)
-if ($BaselineModulePath) {
-    $baselineCopy = Join-Path $WorkPath 'baseline-module'
-    if (Test-Path $baselineCopy) { Remove-Item $baselineCopy -Recurse -Force }
-    Copy-Item (Split-Path $BaselineModulePath) $baselineCopy -Recurse
-    $BaselineModulePath = Join-Path $baselineCopy (Split-Path $BaselineModulePath -Leaf)
+# A private copy of a staged module: another build restaging out/TwinSpin mid-run must not change it.
+function Copy-Module([string] $Manifest, [string] $Name) {
+    $copy = Join-Path $WorkPath $Name
+    if (Test-Path $copy) { Remove-Item $copy -Recurse -Force }
+    Copy-Item (Split-Path $Manifest) $copy -Recurse
+    Join-Path $copy (Split-Path $Manifest -Leaf)
 }
+$ModulePath = Copy-Module $ModulePath 'module'
+if ($BaselineModulePath) { $BaselineModulePath = Copy-Module $BaselineModulePath 'baseline-module' }
 
 function Invoke-Tool([string] $What, [string] $Dll, [string[]] $Arguments) {
     $output = & dotnet $Dll @Arguments
@@ -90,24 +88,38 @@ function Measure-Floor([string] $Command, [string] $A, [string] $B) {
     ($times | Measure-Object -Minimum).Minimum
 }
 
-function Invoke-Case([string] $Provider, [string] $SourceCs, [string] $TargetCs, [string] $Strategy, [string] $PairPath, [switch] $PortableHash, [switch] $Once,
-    [string] $Module = $ModulePath) {
+# Runs Invoke-BenchCase.ps1 in a fresh pwsh (with -Provider and the connection strings, then $More) and its store in
+# a temporary folder; returns the case's JSON result ($null when the case failed) and the whole process's wall time.
+function Invoke-CaseProcess([string] $Module, [string] $Provider, [string] $SourceCs, [string] $TargetCs, [string[]] $More) {
     $temp = Join-Path ([IO.Path]::GetTempPath()) ("twinspin-bench-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
     New-Item -ItemType Directory -Path $temp | Out-Null
     try {
         $resultPath = Join-Path $temp 'result.json'
-        & $pwshCommand[0] @($pwshCommand | Select-Object -Skip 1) -NoProfile -NonInteractive -File $caseScript -ModulePath $Module -Provider $Provider `
-            -SourceConnectionString $SourceCs -TargetConnectionString $TargetCs -Strategy $Strategy `
-            -StorePath (Join-Path $temp 'store.db') -ResultPath $resultPath -PortableHash:$PortableHash -Once:$Once
-        if ($LASTEXITCODE -ne 0 -or -not (Test-Path $resultPath)) {
-            # Recorded as a failed row: one case must not take the other cases' figures with it.
-            Write-Warning "The $Provider $Strategy case failed (exit code $LASTEXITCODE)."
-            return [pscustomobject]@{ Seconds = [double]::NaN; WarmSeconds = $null; PeakMiB = [double]::NaN; Differences = 0
-                Check = "FAIL: the case failed (exit code $LASTEXITCODE)" }
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        & $pwshCommand[0] @($pwshCommand | Select-Object -Skip 1) -NoProfile -NonInteractive -File $caseScript -ModulePath $Module `
+            -Provider $Provider -SourceConnectionString $SourceCs -TargetConnectionString $TargetCs `
+            -StorePath (Join-Path $temp 'store.db') -ResultPath $resultPath @More
+        $watch.Stop()
+        $ok = $LASTEXITCODE -eq 0 -and (Test-Path $resultPath)
+        [pscustomobject]@{
+            Result   = if ($ok) { Get-Content $resultPath -Raw | ConvertFrom-Json }
+            ExitCode = $LASTEXITCODE
+            Seconds  = $watch.Elapsed.TotalSeconds
         }
-        $result = Get-Content $resultPath -Raw | ConvertFrom-Json
     }
     finally { Remove-Item $temp -Recurse -Force -ErrorAction SilentlyContinue }
+}
+
+function Invoke-Case([string] $Provider, [string] $SourceCs, [string] $TargetCs, [string] $Strategy, [string] $PairPath, [switch] $PortableHash, [switch] $Once,
+    [string] $Module = $ModulePath) {
+    $case = Invoke-CaseProcess $Module $Provider $SourceCs $TargetCs (@('-Strategy', $Strategy) + @(if ($PortableHash) { '-PortableHash' }) + @(if ($Once) { '-Once' }))
+    if (-not $case.Result) {
+        # Recorded as a failed row: one case must not take the other cases' figures with it.
+        Write-Warning "The $Provider $Strategy case failed (exit code $($case.ExitCode))."
+        return [pscustomobject]@{ Seconds = [double]::NaN; WarmSeconds = $null; PeakMiB = [double]::NaN; Differences = 0
+            Check = "FAIL: the case failed (exit code $($case.ExitCode))" }
+    }
+    $result = $case.Result
 
     $planted = Get-Content (Join-Path $PairPath 'planted.json') -Raw | ConvertFrom-Json
     $expected = @($planted | ForEach-Object { '{0} {1} {2}' -f $_.type, $_.id, $_.column } | Sort-Object)
@@ -123,26 +135,15 @@ function Invoke-Case([string] $Provider, [string] $SourceCs, [string] $TargetCs,
 # from outside (process start to exit) and inside (Start-TwinSpinJob alone). The medians are reported.
 function Measure-Process([string] $Provider, [string] $SourceCs, [string] $TargetCs, [int] $Runs = 3, [string] $Module = $ModulePath) {
     $samples = foreach ($run in 1..$Runs) {
-        $temp = Join-Path ([IO.Path]::GetTempPath()) ("twinspin-bench-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
-        New-Item -ItemType Directory -Path $temp | Out-Null
-        try {
-            $resultPath = Join-Path $temp 'result.json'
-            $watch = [Diagnostics.Stopwatch]::StartNew()
-            & $pwshCommand[0] @($pwshCommand | Select-Object -Skip 1) -NoProfile -NonInteractive -File $caseScript -ModulePath $Module -Provider $Provider `
-                -SourceConnectionString $SourceCs -TargetConnectionString $TargetCs -StorePath (Join-Path $temp 'store.db') -ResultPath $resultPath -ProcessOnly
-            $watch.Stop()
-            $result = if ($LASTEXITCODE -eq 0 -and (Test-Path $resultPath)) { Get-Content $resultPath -Raw | ConvertFrom-Json }
-            if (-not $result -or $result.Status -ne 'Completed') { Write-Warning "A $Provider process run failed: $($result.Error)"; continue }
-            [pscustomobject]@{ Process = $watch.Elapsed.TotalSeconds; Job = [double]$result.Seconds }
-        }
-        finally { Remove-Item $temp -Recurse -Force -ErrorAction SilentlyContinue }
+        $case = Invoke-CaseProcess $Module $Provider $SourceCs $TargetCs @('-ProcessOnly')
+        if (-not $case.Result -or $case.Result.Status -ne 'Completed') { Write-Warning "A $Provider process run failed: $($case.Result.Error)"; continue }
+        [pscustomobject]@{ Process = $case.Seconds; Job = [double]$case.Result.Seconds }
     }
     $median = { param($values) $sorted = @($values | Sort-Object); if ($sorted.Count) { $sorted[[int][Math]::Floor(($sorted.Count - 1) / 2)] } else { [double]::NaN } }
-    [pscustomobject]@{
-        ProcessSeconds = & $median $samples.Process
-        JobSeconds     = & $median $samples.Job
-        Samples        = ($samples | ForEach-Object { '{0:N2}/{1:N2}' -f $_.Job, $_.Process }) -join ', '
-    }
+    $process = [pscustomobject]@{ ProcessSeconds = & $median $samples.Process; JobSeconds = & $median $samples.Job; Summary = '' }
+    $process.Summary = 'fresh processes, job/process s: {0}; median first job {1:N2} s, median process {2:N2} s' -f `
+        (($samples | ForEach-Object { '{0:N2}/{1:N2}' -f $_.Job, $_.Process }) -join ', '), $process.JobSeconds, $process.ProcessSeconds
+    $process
 }
 
 # The engine measured: the commit and uncommitted changes when the run starts (the module was staged just before).
@@ -197,8 +198,7 @@ try {
         $run = Invoke-Case Sqlite $srcCs $tgtCs Checksum $pair
         $peaks[$rowCount] = $run.PeakMiB
         $process = Measure-Process Sqlite $srcCs $tgtCs
-        Add-Row 'SQLite default' $rowCount $run 'SQLite read' $floor 1.0 -Process $process `
-            -Note ("fresh processes, job/process s: {0}" -f $process.Samples)
+        Add-Row 'SQLite default' $rowCount $run 'SQLite read' $floor 1.0 -Process $process -Note $process.Summary
 
         # Density: 1% of the rows different; the default strategy no slower than 2x -Strategy Rows.
         $dense = New-Pair $rowCount ([int]($rowCount / 100)) 'density'
@@ -226,15 +226,14 @@ try {
             $sameEngine = Invoke-Case PostgreSql $databases[0] $databases[1] Checksum $pgPair
             $process = Measure-Process PostgreSql $databases[0] $databases[1]
             Add-Row 'PostgreSQL same-engine' $rowCount $sameEngine 'PG read' $readFloor 4.0 -Process $process `
-                -Note (("fresh processes, job/process s: {0}; median first job {1:N2} s, median process {2:N2} s" -f $process.Samples, $process.JobSeconds, $process.ProcessSeconds) +
+                -Note ($process.Summary +
                     # The peer's figure is for issue 14's case: 1,000,000 rows.
                     $(if ($rowCount -eq 1000000) { " (goals: first job <= 0.70 s; process {0:N1}x faster than the peer's 5.6 s, goal >= 3x)" -f (5.6 / $process.ProcessSeconds) }))
             if ($BaselineModulePath) {
                 $baseline = Invoke-Case PostgreSql $databases[0] $databases[1] Checksum $pgPair -Module $BaselineModulePath
                 $baselineProcess = Measure-Process PostgreSql $databases[0] $databases[1] -Module $BaselineModulePath
                 Add-Row 'PostgreSQL same-engine (baseline)' $rowCount $baseline 'PG read' $readFloor 4.0 -Process $baselineProcess `
-                    -Note ("the module at $BaselineModulePath; fresh processes, job/process s: {0}; median first job {1:N2} s, median process {2:N2} s" -f `
-                        $baselineProcess.Samples, $baselineProcess.JobSeconds, $baselineProcess.ProcessSeconds)
+                    -Note "the module at ${BaselineModulePath}; $($baselineProcess.Summary)"
             }
             Add-Row 'PostgreSQL portable hash' $rowCount (Invoke-Case PostgreSql $databases[0] $databases[1] Checksum $pgPair -PortableHash) 'PG MD5' $md5Floor 1.3 `
                 '-PortableHash: the MD5 contract, as for a pair of different engines'

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace TwinSpin.Hosting;
 
 /// <summary>
@@ -25,13 +23,5 @@ internal static class EngineDirectory
     }
 
     /// <summary>"net10.0-linux-x64": the runtime's major version and the portable platform name.</summary>
-    public static string ReadyToRunName()
-    {
-        var os = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "win"
-            : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "osx"
-            : RuntimeInformation.RuntimeIdentifier.Contains("musl", StringComparison.OrdinalIgnoreCase) ? "linux-musl"
-            : "linux";
-        var arch = RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
-        return $"net{Environment.Version.Major}.0-{os}-{arch}";
-    }
+    public static string ReadyToRunName() => $"net{Environment.Version.Major}.0-{HostPlatform.Rids[0]}";
 }

@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 
 namespace TwinSpin.Hosting;
@@ -62,21 +61,13 @@ internal sealed class EngineLoadContext : AssemblyLoadContext
 
     private IEnumerable<string> NativeCandidates(string name)
     {
-        var arch = RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
-        var (os, prefix, suffix) =
-            RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? ("win", "", ".dll") :
-            RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? ("osx", "lib", ".dylib") :
-            ("linux", "lib", ".so");
-        var rids = os == "linux" && IsMusl() ? new[] { $"linux-musl-{arch}", $"linux-{arch}" } : new[] { $"{os}-{arch}" };
+        var (prefix, suffix) = HostPlatform.IsWindows ? ("", ".dll") : HostPlatform.IsMacOS ? ("lib", ".dylib") : ("lib", ".so");
         var file = name.EndsWith(suffix, StringComparison.Ordinal) ? name : prefix + name + suffix;
-        foreach (var rid in rids)
+        foreach (var rid in HostPlatform.Rids)
         {
             yield return Path.Combine(_directory, "runtimes", rid, "native", file);
         }
 
         yield return Path.Combine(_directory, file);
     }
-
-    private static bool IsMusl() =>
-        RuntimeInformation.RuntimeIdentifier.Contains("musl", StringComparison.OrdinalIgnoreCase);
 }
