@@ -86,8 +86,9 @@ public sealed class OdbcDialect : SqlDialect
             _inner ??= OdbcDatabases.FromProduct(OdbcConnector.ProductName(connection));
             if (_inner is PostgreSqlDialect)
             {
-                // As the native provider does: no session time zone shifts a value. Floats as exact text.
-                foreach (var setting in new[] { "SET TIME ZONE 'UTC'", "SET extra_float_digits = 3" })
+                // As the native provider does: no session time zone shifts a value, JIT-compiled scans are optimized.
+                // Floats as exact text.
+                foreach (var setting in new[] { "SET TIME ZONE 'UTC'", "SET extra_float_digits = 3", PostgreSqlDialect.OptimizedJitStatement })
                 {
                     await using var command = connection.CreateCommand();
                     command.CommandText = setting;
