@@ -88,6 +88,12 @@ function Measure-Floor([string] $Command, [string] $A, [string] $B) {
     ($times | Measure-Object -Minimum).Minimum
 }
 
+# Invoke-BenchCase.ps1 -ProcessOnly's three lines: the job's seconds, its status and its error.
+function Read-ProcessResult([string] $Path) {
+    $lines = @(Get-Content $Path)
+    [pscustomobject]@{ Seconds = [double]::Parse($lines[0], [cultureinfo]::InvariantCulture); Status = $lines[1]; Error = ($lines | Select-Object -Skip 2) -join ' ' }
+}
+
 # Runs Invoke-BenchCase.ps1 in a fresh pwsh (with -Provider and the connection strings, then $More) and its store in
 # a temporary folder; returns the case's JSON result ($null when the case failed) and the whole process's wall time.
 function Invoke-CaseProcess([string] $Module, [string] $Provider, [string] $SourceCs, [string] $TargetCs, [string[]] $More) {
@@ -102,7 +108,9 @@ function Invoke-CaseProcess([string] $Module, [string] $Provider, [string] $Sour
         $watch.Stop()
         $ok = $LASTEXITCODE -eq 0 -and (Test-Path $resultPath)
         [pscustomobject]@{
-            Result   = if ($ok) { Get-Content $resultPath -Raw | ConvertFrom-Json }
+            Result   = if (-not $ok) { $null }
+                elseif ($More -contains '-ProcessOnly') { Read-ProcessResult $resultPath }
+                else { Get-Content $resultPath -Raw | ConvertFrom-Json }
             ExitCode = $LASTEXITCODE
             Seconds  = $watch.Elapsed.TotalSeconds
         }
