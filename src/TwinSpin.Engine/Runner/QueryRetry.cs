@@ -54,7 +54,9 @@ internal sealed class QueryRetry
         context.Properties.Set(OnFailure, failed);
         try
         {
-            return await _pipeline.ExecuteAsync(async _ => await attempt().ConfigureAwait(false), context).ConfigureAwait(false);
+            // The result boxed: Polly's generic code is then compiled once for every result type (the shared code of a
+            // reference type), not once per value-tuple result on a session's first job.
+            return (T)(await _pipeline.ExecuteAsync<object?>(async _ => await attempt().ConfigureAwait(false), context).ConfigureAwait(false))!;
         }
         catch (Exception e) when (_options.RetryCount > 0 && TransientErrors.IsTransient(e))
         {
