@@ -236,7 +236,7 @@ try {
             Add-Row 'PostgreSQL same-engine' $rowCount $sameEngine 'PG read' $readFloor 4.0 -Process $process `
                 -Note ($process.Summary +
                     # The peer's figure is for issue 14's case: 1,000,000 rows.
-                    $(if ($rowCount -eq 1000000) { " (goals: first job <= 0.70 s; process {0:N1}x faster than the peer's 5.6 s, goal >= 3x)" -f (5.6 / $process.ProcessSeconds) }))
+                    $(if ($rowCount -eq 1000000) { " (goals: first job <= 0.70 s; process {0:N2}x faster than the peer's 5.6 s, goal >= 3x)" -f (5.6 / $process.ProcessSeconds) }))
             if ($BaselineModulePath) {
                 $baseline = Invoke-Case PostgreSql $databases[0] $databases[1] Checksum $pgPair -Module $BaselineModulePath
                 $baselineProcess = Measure-Process PostgreSql $databases[0] $databases[1] -Module $BaselineModulePath
