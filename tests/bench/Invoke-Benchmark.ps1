@@ -95,7 +95,8 @@ function Read-ProcessResult([string] $Path) {
 }
 
 # Runs Invoke-BenchCase.ps1 in a fresh pwsh (with -Provider and the connection strings, then $More) and its store in
-# a temporary folder; returns the case's JSON result ($null when the case failed) and the whole process's wall time.
+# a temporary folder; returns the case's result (its JSON, or -ProcessOnly's three lines; $null when the case failed) and the
+# whole process's wall time.
 function Invoke-CaseProcess([string] $Module, [string] $Provider, [string] $SourceCs, [string] $TargetCs, [string[]] $More) {
     $temp = Join-Path ([IO.Path]::GetTempPath()) ("twinspin-bench-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
     New-Item -ItemType Directory -Path $temp | Out-Null
