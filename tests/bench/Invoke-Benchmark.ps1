@@ -101,7 +101,7 @@ function Invoke-CaseProcess([string] $Module, [string] $Provider, [string] $Sour
     $temp = Join-Path ([IO.Path]::GetTempPath()) ("twinspin-bench-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
     New-Item -ItemType Directory -Path $temp | Out-Null
     try {
-        $resultPath = Join-Path $temp 'result.json'
+        $resultPath = Join-Path $temp 'result'
         $watch = [Diagnostics.Stopwatch]::StartNew()
         & $pwshCommand[0] @($pwshCommand | Select-Object -Skip 1) -NoProfile -NonInteractive -File $caseScript -ModulePath $Module `
             -Provider $Provider -SourceConnectionString $SourceCs -TargetConnectionString $TargetCs `
@@ -201,22 +201,22 @@ try {
         # (With -SkipSqlite at 10M rows only the PostgreSQL pair, with 100 differences, is generated.)
         $pair = if (-not $SkipSqlite -or $differences -eq 100) { New-Pair $rowCount $differences 'sqlite' }
         if (-not $SkipSqlite) {
-        $srcCs = "Data Source=$(Join-Path $pair 'source.db')"; $tgtCs = "Data Source=$(Join-Path $pair 'target.db')"
-        $floor = Measure-Floor 'floor-sqlite' (Join-Path $pair 'source.db') (Join-Path $pair 'target.db')
-        Add-Row 'SQLite -Strategy Rows' $rowCount (Invoke-Case Sqlite $srcCs $tgtCs Rows $pair) 'SQLite read' $floor 1.3
-        $run = Invoke-Case Sqlite $srcCs $tgtCs Checksum $pair
-        $peaks[$rowCount] = $run.PeakMiB
-        $process = Measure-Process Sqlite $srcCs $tgtCs
-        Add-Row 'SQLite default' $rowCount $run 'SQLite read' $floor 1.0 -Process $process -Note $process.Summary
+            $srcCs = "Data Source=$(Join-Path $pair 'source.db')"; $tgtCs = "Data Source=$(Join-Path $pair 'target.db')"
+            $floor = Measure-Floor 'floor-sqlite' (Join-Path $pair 'source.db') (Join-Path $pair 'target.db')
+            Add-Row 'SQLite -Strategy Rows' $rowCount (Invoke-Case Sqlite $srcCs $tgtCs Rows $pair) 'SQLite read' $floor 1.3
+            $run = Invoke-Case Sqlite $srcCs $tgtCs Checksum $pair
+            $peaks[$rowCount] = $run.PeakMiB
+            $process = Measure-Process Sqlite $srcCs $tgtCs
+            Add-Row 'SQLite default' $rowCount $run 'SQLite read' $floor 1.0 -Process $process -Note $process.Summary
 
-        # Density: 1% of the rows different; the default strategy no slower than 2x -Strategy Rows.
-        $dense = New-Pair $rowCount ([int]($rowCount / 100)) 'density'
-        $dSrc = "Data Source=$(Join-Path $dense 'source.db')"; $dTgt = "Data Source=$(Join-Path $dense 'target.db')"
-        $densityFloor = Measure-Floor 'floor-sqlite' (Join-Path $dense 'source.db') (Join-Path $dense 'target.db')
-        $rowsRun = Invoke-Case Sqlite $dSrc $dTgt Rows $dense
-        Add-Row 'SQLite 1% -Strategy Rows' $rowCount $rowsRun 'SQLite read' $densityFloor 0
-        Add-Row 'SQLite 1% default' $rowCount (Invoke-Case Sqlite $dSrc $dTgt Checksum $dense) '1% -Strategy Rows' $rowsRun.Seconds 2.0 `
-            -WarmFloorSeconds ([double]$rowsRun.WarmSeconds)
+            # Density: 1% of the rows different; the default strategy no slower than 2x -Strategy Rows.
+            $dense = New-Pair $rowCount ([int]($rowCount / 100)) 'density'
+            $dSrc = "Data Source=$(Join-Path $dense 'source.db')"; $dTgt = "Data Source=$(Join-Path $dense 'target.db')"
+            $densityFloor = Measure-Floor 'floor-sqlite' (Join-Path $dense 'source.db') (Join-Path $dense 'target.db')
+            $rowsRun = Invoke-Case Sqlite $dSrc $dTgt Rows $dense
+            Add-Row 'SQLite 1% -Strategy Rows' $rowCount $rowsRun 'SQLite read' $densityFloor 0
+            Add-Row 'SQLite 1% default' $rowCount (Invoke-Case Sqlite $dSrc $dTgt Checksum $dense) '1% -Strategy Rows' $rowsRun.Seconds 2.0 `
+                -WarmFloorSeconds ([double]$rowsRun.WarmSeconds)
         }
 
         if ($postgres) {

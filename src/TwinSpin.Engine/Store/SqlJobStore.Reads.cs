@@ -43,7 +43,7 @@ public abstract partial class SqlJobStore
                     DiscrepanciesFound = reader.GetInt64(15),
                     StopRequested = reader.GetInt64(16) != 0,
                     Error = NullableString(reader, 17),
-                    Warnings = ParseWarnings(NullableString(reader, 18)),
+                    Warnings = StoreJson.ParseWarnings(NullableString(reader, 18)),
                     Owner = NullableString(reader, 19),
                     Runs = reader.GetInt64(20),
                     ResolvedInFlight = reader.GetInt64(21),
@@ -192,9 +192,6 @@ public abstract partial class SqlJobStore
     private static DateTime? ParseTime(string? text) => text is null
         ? null
         : DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind).ToUniversalTime();
-
-    /// <summary>A JSON array of strings; NULL for jobs recorded before warnings were kept, or that wrote none.</summary>
-    private static IReadOnlyList<string> ParseWarnings(string? json) => StoreJson.ParseWarnings(json);
 
     private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

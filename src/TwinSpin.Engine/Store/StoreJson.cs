@@ -175,6 +175,7 @@ public static class StoreJson
 
     public static string Warnings(IReadOnlyList<string> warnings) => JsonSerializer.Serialize(warnings.ToArray(), Context.StringArray);
 
+    /// <summary>NULL for jobs recorded before warnings were kept, or that wrote none.</summary>
     public static string[] ParseWarnings(string? json) => json is null ? [] : JsonSerializer.Deserialize(json, Context.StringArray) ?? [];
 
     internal sealed record PlanDto(List<PlannedColumn> Keys, List<PlannedColumn> Columns, bool HashPartitioned = false, bool NativeRowHash = false);

@@ -86,8 +86,8 @@ public sealed class OdbcDialect : SqlDialect
             _inner ??= OdbcDatabases.FromProduct(OdbcConnector.ProductName(connection));
             if (_inner is PostgreSqlDialect)
             {
-                // As the native provider does: no session time zone shifts a value, JIT-compiled scans are optimized.
-                // Floats as exact text.
+                // As the native provider does: no session time zone shifts a value, floats as exact text, and
+                // JIT-compiled scans optimized.
                 foreach (var setting in new[] { "SET TIME ZONE 'UTC'", "SET extra_float_digits = 3", PostgreSqlDialect.OptimizedJitStatement })
                 {
                     await using var command = connection.CreateCommand();
